@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels map646 builds for lives here, so the
+ * rest of the code reads as if written for one kernel.
+ */
+#ifndef _MAP646_COMPAT_H
+#define _MAP646_COMPAT_H
+
+#include <linux/netdevice.h>
+
+/* 6.11 moved NETIF_F_LLTX out of the feature bits into dev->lltx. */
+static inline void map646_compat_set_lltx(struct net_device *dev)
+{
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
+}
+
+#endif /* _MAP646_COMPAT_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MAP646_DEVICE_H
+#define _MAP646_DEVICE_H
+
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/map646.h>
+#include "rfc6052.h"
+
+struct map646_table;
+
+/**
+ * struct map646_params - settings of a device, replaced whole under RCU
+ * @prefix: translation prefix; length 0 = none, nothing is translated
+ * @rcu: deferred free
+ */
+struct map646_params {
+	struct map646_prefix prefix;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct map646_stats - per-CPU counters, indexed by enum map646_stat
+ * @cnt: the counters
+ * @syncp: consistent 64-bit reads on 32-bit machines
+ */
+struct map646_stats {
+	u64_stats_t cnt[__MAP646_STAT_LAST];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct map646_dev - private part of a map646 net_device
+ * @lock: serialises configuration changes; never taken on the data path
+ * @table: mapping table, swapped whole on flush
+ * @params: settings
+ * @stats: per-CPU translation and drop counters
+ * @gen: changes whenever the table does (consistent dumps); unique
+ *	 across devices so a recreated device never matches an old dump
+ */
+struct map646_dev {
+	struct mutex lock;	/* writers of table and params */
+	struct map646_table __rcu *table;
+	struct map646_params __rcu *params;
+	struct map646_stats __percpu *stats;
+	u64 gen;
+};
+
+int map646_device_init(void);
+void map646_device_uninit(void);
+struct net_device *map646_dev_get(struct net *net, int ifindex,
+				  const char *name);
+void map646_dev_table_changed(struct map646_dev *m);
+void map646_dev_stats_read(struct map646_dev *m, u64 *sum);
+
+#endif /* _MAP646_DEVICE_H */

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The map646 generic netlink family: the protocol is documented in
+ * uapi/linux/map646.h. Handlers run in process context and may sleep;
+ * changes to a device are serialised by its mutex, readers of the data path
+ * are never blocked.
+ */
+#include <linux/inetdevice.h>
+#include <net/addrconf.h>
+#include <net/genetlink.h>
+#include "device.h"
+#include "netlink.h"
+#include "table.h"
+
+static struct genl_family map646_family;
+
+static const struct nla_policy dev_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+/* Refuse a request that lacks @attr, naming it in the message. */
+#define MISSING(info, attr) ({						\
+	struct genl_info *__mi = (info);				\
+	bool __missing = GENL_REQ_ATTR_CHECK(__mi, attr);		\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD(__mi->extack, "missing " #attr);	\
+	__missing;							\
+})
+
+/* The device a request names, referenced; release with dev_put(). */
+static struct net_device *dev_from_attrs(struct net *net, struct nlattr **attrs,
+					 struct netlink_ext_ack *extack)
+{
+	struct nlattr *index = attrs[MAP646_A_IFINDEX];
+	struct nlattr *name = attrs[MAP646_A_IFNAME];
+	struct net_device *dev;
+
+	if (!index && !name) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "missing MAP646_A_IFINDEX or MAP646_A_IFNAME");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = map646_dev_get(net, index ? nla_get_u32(index) : 0,
+			     name ? nla_data(name) : NULL);
+	if (dev == ERR_PTR(-ENODEV)) {
+		NL_SET_ERR_MSG_ATTR(extack, index ?: name, "no such device");
+		return dev;
+	}
+	if (IS_ERR(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, index ?: name,
+				    "not a map646 device");
+		return dev;
+	}
+	if (index && name && strcmp(dev->name, nla_data(name))) {
+		dev_put(dev);
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "MAP646_A_IFINDEX and MAP646_A_IFNAME name different devices");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+static struct map646_table *table_locked(struct map646_dev *m)
+{
+	return rcu_dereference_protected(m->table, lockdep_is_held(&m->lock));
+}
+
+static int map_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
+	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
+	struct net_device *dev;
+	struct map646_dev *m;
+	struct in6_addr v6;
+	__be32 v4;
+	int err;
+
+	if (MISSING(info, MAP646_A_MAP_IPV4) || MISSING(info, MAP646_A_MAP_IPV6))
+		return -EINVAL;
+	v4 = nla_get_in_addr(a4);
+	v6 = nla_get_in6_addr(a6);
+	if (ipv4_is_zeronet(v4) || ipv4_is_loopback(v4) ||
+	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a4,
+				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
+		return -EINVAL;
+	}
+	if (ipv6_addr_any(&v6) || ipv6_addr_loopback(&v6) ||
+	    ipv6_addr_is_multicast(&v6) || ipv6_addr_v4mapped(&v6)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a6,
+				    "MAP646_A_MAP_IPV6 cannot be translated (unspecified, loopback, multicast or IPv4-mapped)");
+		return -EINVAL;
+	}
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	err = map646_table_add(table_locked(m), v4, &v6, info->extack);
+	if (!err)
+		map646_dev_table_changed(m);
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	return err;
+}
+
+static int map_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
+	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
+	struct map646_entry *e = NULL;
+	struct map646_table *t;
+	struct net_device *dev;
+	struct in6_addr v6;
+	struct map646_dev *m;
+
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
+		return -EINVAL;
+	}
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	t = table_locked(m);
+	if (a4) {
+		e = map646_table_find4(t, nla_get_in_addr(a4));
+	} else {
+		v6 = nla_get_in6_addr(a6);
+		e = map646_table_find6(t, &v6);
+	}
+	if (e) {
+		map646_table_del(t, e);
+		map646_dev_table_changed(m);
+	}
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	if (!e) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
+				    "no mapping holds this address");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int map_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct map646_table *empty, *old;
+	struct net_device *dev;
+	struct map646_dev *m;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	empty = map646_table_alloc();
+	if (!empty) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
+	map646_dev_table_changed(m);
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+
+	synchronize_rcu();
+	map646_table_free(old);
+	return 0;
+}
+
+/*
+ * Dump state in cb->args: [0] ifindex, [1] table generation when the dump
+ * began, [2] next entry to send (0: the first), [3] non-zero once finished.
+ * The entry pointer stays valid only while the generation is unchanged.
+ */
+static int map_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct net_device *dev;
+
+	dev = dev_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	cb->args[0] = dev->ifindex;
+	dev_put(dev);
+	return 0;
+}
+
+static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			int ifindex, const struct map646_entry *e)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &map646_family, NLM_F_MULTI, MAP646_CMD_MAP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
+	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
+		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct map646_entry *e;
+	struct map646_table *t;
+	struct net_device *dev;
+	struct map646_dev *m;
+
+	if (cb->args[3])
+		return 0;
+	dev = map646_dev_get(sock_net(skb->sk), cb->args[0], NULL);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	t = table_locked(m);
+	if (!cb->args[2])
+		cb->args[1] = m->gen;
+	cb->seq = m->gen;
+	if (cb->args[1] != m->gen) {
+		/* changed under us: flag it (NLM_F_DUMP_INTR) and stop */
+		map_dump_one(skb, cb, dev->ifindex, NULL);
+		cb->args[3] = 1;
+		goto out;
+	}
+	e = cb->args[2] ? (struct map646_entry *)cb->args[2] :
+		list_first_entry(&t->entries, struct map646_entry, list);
+	list_for_each_entry_from(e, &t->entries, list)
+		if (map_dump_one(skb, cb, dev->ifindex, e))
+			break;
+	if (list_entry_is_head(e, &t->entries, list))
+		cb->args[3] = 1;
+	else
+		cb->args[2] = (unsigned long)e;
+out:
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	return skb->len;
+}
+
+static int config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ap = info->attrs[MAP646_A_PREFIX];
+	struct nlattr *al = info->attrs[MAP646_A_PREFIX_LEN];
+	struct map646_params *params, *old;
+	struct map646_prefix prefix;
+	struct net_device *dev;
+	struct map646_dev *m;
+
+	if (!ap != !al) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ap ?: al,
+				    "MAP646_A_PREFIX and MAP646_A_PREFIX_LEN go together");
+		return -EINVAL;
+	}
+	if (ap) {
+		prefix.addr = nla_get_in6_addr(ap);
+		prefix.len = nla_get_u8(al);
+		if (prefix.len || !ipv6_addr_any(&prefix.addr)) {
+			switch (map646_prefix_check(&prefix.addr, prefix.len)) {
+			case MAP646_PREFIX_OK:
+				break;
+			case MAP646_PREFIX_BAD_LEN:
+				NL_SET_ERR_MSG_ATTR(info->extack, al,
+						    "MAP646_A_PREFIX_LEN must be 32, 40, 48, 56, 64 or 96");
+				return -EINVAL;
+			case MAP646_PREFIX_HOST_BITS:
+				NL_SET_ERR_MSG_ATTR(info->extack, ap,
+						    "MAP646_A_PREFIX has bits set past its length");
+				return -EINVAL;
+			case MAP646_PREFIX_U_OCTET:
+				NL_SET_ERR_MSG_ATTR(info->extack, ap,
+						    "MAP646_A_PREFIX bits 64-71 must be zero (RFC 6052)");
+				return -EINVAL;
+			}
+		}
+	}
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
+	if (!params) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	old = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
+	*params = *old;
+	if (ap)
+		params->prefix = prefix;
+	rcu_assign_pointer(m->params, params);
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+static int config_fill(struct sk_buff *msg, struct net_device *dev)
+{
+	struct map646_dev *m = netdev_priv(dev);
+	const struct map646_params *p;
+	int err;
+
+	mutex_lock(&m->lock);
+	p = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
+	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
+	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
+	      nla_put_u32(msg, MAP646_A_MAP_COUNT, table_locked(m)->count) ||
+	      (p->prefix.len &&
+	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &p->prefix.addr) ||
+		nla_put_u8(msg, MAP646_A_PREFIX_LEN, p->prefix.len)));
+	mutex_unlock(&m->lock);
+	return err ? -EMSGSIZE : 0;
+}
+
+static int stats_fill(struct sk_buff *msg, struct net_device *dev)
+{
+	u64 sum[__MAP646_STAT_LAST];
+	struct nlattr *nest;
+	int i;
+
+	map646_dev_stats_read(netdev_priv(dev), sum);
+	if (nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex))
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, MAP646_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = MAP646_STAT_UNSPEC + 1; i < MAP646_STAT_PAD; i++)
+		if (nla_put_u64_64bit(msg, i, sum[i], MAP646_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Answer a read request with one message built by @fill. */
+static int reply(struct genl_info *info,
+		 int (*fill)(struct sk_buff *msg, struct net_device *dev))
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	err = -ENOMEM;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &map646_family, 0, info->genlhdr->cmd);
+	err = hdr ? fill(msg, dev) : -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+out:
+	dev_put(dev);
+	return err;
+}
+
+static int config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, config_fill);
+}
+
+static int stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, stats_fill);
+}
+
+static const struct genl_ops map646_ops[] = {
+	{
+		.cmd = MAP646_CMD_MAP_ADD,
+		.doit = map_add,
+		.policy = map_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP_DEL,
+		.doit = map_del,
+		.policy = map_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP_GET,
+		.start = map_dump_start,
+		.dumpit = map_dump,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+	}, {
+		.cmd = MAP646_CMD_MAP_FLUSH,
+		.doit = map_flush,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_CONFIG_SET,
+		.doit = config_set,
+		.policy = config_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_CONFIG_GET,
+		.doit = config_get,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+	}, {
+		.cmd = MAP646_CMD_STATS_GET,
+		.doit = stats_get,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+	},
+};
+
+static struct genl_family map646_family __ro_after_init = {
+	.name = MAP646_GENL_NAME,
+	.version = MAP646_GENL_VERSION,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = map646_ops,
+	.n_ops = ARRAY_SIZE(map646_ops),
+};
+
+/**
+ * map646_genl_init() - register the generic netlink family
+ *
+ * Return: 0 or a negative errno.
+ */
+int map646_genl_init(void)
+{
+	return genl_register_family(&map646_family);
+}
+
+/**
+ * map646_genl_uninit() - unregister the family; waits for running handlers
+ */
+void map646_genl_uninit(void)
+{
+	genl_unregister_family(&map646_family);
+}
