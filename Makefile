@@ -38,14 +38,14 @@ install: all
 dkms-install:
 	rm -rf /usr/src/map646-$(VERSION)
 	mkdir -p /usr/src/map646-$(VERSION)
-	cp -r Kbuild Makefile VERSION dkms.conf kmod uapi /usr/src/map646-$(VERSION)/
+	cp -r Kbuild Makefile VERSION kmod uapi /usr/src/map646-$(VERSION)/
+	sed 's/@VERSION@/$(VERSION)/' dkms.conf > /usr/src/map646-$(VERSION)/dkms.conf
 	dkms add map646/$(VERSION)
 	dkms build map646/$(VERSION) -k $(KVER)
 	dkms install map646/$(VERSION) -k $(KVER)
 
 style:
-	$(KDIR)/scripts/checkpatch.pl --strict --no-tree --terse \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f kmod/*.[ch] uapi/linux/map646.h
+	selftests/style.sh $(KVER)
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules

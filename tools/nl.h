@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libmnl glue for map646ctl: talking to the map646 generic netlink family
+ * about one device.
+ */
+
+#ifndef MAP646CTL_NL_H
+#define MAP646CTL_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#define __maybe_unused __attribute__((unused))
+
+/* How an attribute must look; MNL_TYPE_UNSPEC: ignore it. */
+struct nl_policy {
+	enum mnl_attr_data_type type;
+	size_t len;		/* exact payload length, 0: the type's own */
+};
+
+/* Talk about device @ifname rather than the only map646 device there is. */
+void nl_set_device(const char *ifname);
+
+/* Resolve the family and the device. Reports its errors; 0 or -1. */
+int nl_open(void);
+
+/* A request for @cmd on the device, ready for more attributes. */
+struct nlmsghdr *nl_request(uint8_t cmd);
+
+/*
+ * Send @nlh and feed each reply message to @cb (may be NULL) until the
+ * kernel acks (nl_do) or the dump ends (nl_dump). An interrupted dump is
+ * started over, calling @reset first each time. Report their errors and
+ * return 0 or -1.
+ */
+int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+	    void (*reset)(void *data));
+
+/*
+ * Fill @tb[0..@max] with the attributes of @nlh past @offset bytes of
+ * payload, checked against @pol. For use in callbacks: 0 or MNL_CB_ERROR.
+ */
+int nl_parse(const struct nlmsghdr *nlh, size_t offset,
+	     const struct nl_policy *pol, unsigned int max,
+	     const struct nlattr **tb);
+
+/* Fail a callback because of a malformed reply. Returns MNL_CB_ERROR. */
+int nl_bad_reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* MAP646CTL_NL_H */

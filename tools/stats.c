@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device's counters: stats [show].
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/map646.h>
+
+#include "map646ctl.h"
+#include "nl.h"
+
+static const char *const stat_names[__MAP646_STAT_LAST] = {
+	[MAP646_STAT_XLAT_4TO6]		 = "xlat_4to6",
+	[MAP646_STAT_XLAT_6TO4]		 = "xlat_6to4",
+	[MAP646_STAT_DROP_NO_PREFIX]	 = "drop_no_prefix",
+	[MAP646_STAT_DROP_NO_MAPPING_V4] = "drop_no_mapping_v4",
+	[MAP646_STAT_DROP_NO_MAPPING_V6] = "drop_no_mapping_v6",
+	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "drop_not_in_prefix",
+	[MAP646_STAT_DROP_MALFORMED]	 = "drop_malformed",
+	[MAP646_STAT_DROP_FRAGMENT]	 = "drop_fragment",
+	[MAP646_STAT_DROP_EXTHDR]	 = "drop_exthdr",
+	[MAP646_STAT_DROP_ICMP]		 = "drop_icmp",
+	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "drop_udp_zero_csum",
+	[MAP646_STAT_DROP_PROTOCOL]	 = "drop_protocol",
+	[MAP646_STAT_DROP_NOMEM]	 = "drop_nomem",
+	[MAP646_STAT_DROP_RX]		 = "drop_rx",
+};
+
+/* One counter; newer kernels may send some this table does not name. */
+static int stat_cb(const struct nlattr *attr, void *data __maybe_unused)
+{
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type == MAP646_STAT_PAD ||
+	    mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+		return MNL_CB_OK;
+	if (type < __MAP646_STAT_LAST && stat_names[type])
+		printf("%s", stat_names[type]);
+	else
+		printf("stat_%u", type);
+	printf(" %" PRIu64 "\n", mnl_attr_get_u64(attr));
+	return MNL_CB_OK;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
+{
+	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
+		[MAP646_A_STATS] = { .type = MNL_TYPE_NESTED },
+	};
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+
+	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
+		return MNL_CB_ERROR;
+	if (!tb[MAP646_A_STATS])
+		return nl_bad_reply("no counters in reply");
+	return mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_cb, NULL);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	if (argc && !strcmp(argv[0], "show")) {
+		argc--;
+		argv++;
+	}
+	if (argc)
+		return bad_argc(argc, argv, 0);
+	if (nl_open())
+		return 1;
+	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, NULL) ? 1 : 0;
+}
