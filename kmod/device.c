@@ -11,10 +11,14 @@
 #include "compat.h"
 #include "device.h"
 #include "table.h"
-#include "xlat.h"
+#include "path.h"
 
-/* An IPv4 packet of this size translates into a 1500-byte IPv6 packet. */
-#define MAP646_MTU (ETH_DATA_LEN - sizeof(struct ipv6hdr) + sizeof(struct iphdr))
+/*
+ * The device itself never limits packet size: the translator checks each
+ * packet against the MTU of the route it will take once translated, so it
+ * can answer in the right family with the right MTU (RFC 7915).
+ */
+#define MAP646_MTU IP_MAX_MTU
 
 static atomic64_t map646_gen = ATOMIC64_INIT(0);
 
@@ -24,124 +28,47 @@ static const char * const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_NO_MAPPING_V6] = "IPv6 source not mapped",
 	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "IPv6 destination outside prefix",
 	[MAP646_STAT_DROP_MALFORMED] = "malformed",
-	[MAP646_STAT_DROP_FRAGMENT] = "fragment",
-	[MAP646_STAT_DROP_EXTHDR] = "IPv6 extension header",
-	[MAP646_STAT_DROP_ICMP] = "untranslated ICMP type",
+	[MAP646_STAT_DROP_FRAGMENT] = "fragmented ICMP",
+	[MAP646_STAT_DROP_EXTHDR] = "extension header in a fragment",
+	[MAP646_STAT_DROP_ICMP] = "untranslatable ICMP",
 	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "UDP without checksum",
 	[MAP646_STAT_DROP_PROTOCOL] = "protocol",
 	[MAP646_STAT_DROP_NOMEM] = "out of memory",
+	[MAP646_STAT_DROP_SPOOFED] = "mapped IPv4 source from outside",
+	[MAP646_STAT_DROP_NONGLOBAL] = "non-global IPv4 with well-known prefix",
+	[MAP646_STAT_DROP_SRC_ROUTE] = "IPv4 source route",
+	[MAP646_STAT_DROP_ROUTING] = "IPv6 routing header",
+	[MAP646_STAT_DROP_TOO_BIG] = "too big for the next hop",
 };
 
-static void count(struct map646_dev *m, int stat)
+static bool is_drop(int stat)
+{
+	return stat != MAP646_STAT_XLAT_4TO6 && stat != MAP646_STAT_XLAT_6TO4 &&
+	       stat != MAP646_STAT_FRAGMENTS && stat != MAP646_STAT_PAD &&
+	       stat != MAP646_STAT_UNSPEC && stat != MAP646_STAT_DROP_RX;
+}
+
+static void count(struct map646_dev *m, int stat, unsigned int n)
 {
 	struct map646_stats *s = this_cpu_ptr(m->stats);
 
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->cnt[stat]);
+	u64_stats_add(&s->cnt[stat], n);
 	u64_stats_update_end(&s->syncp);
 }
 
-/* Make the headers linear: the translation reads them as plain memory. */
-static int pull(struct sk_buff *skb, struct map646_pkt *pkt)
-{
-	if (unlikely(!pskb_may_pull(skb, min_t(unsigned int, skb->len,
-					       MAP646_XLAT_HDR_MAX))))
-		return MAP646_STAT_DROP_MALFORMED;
-	pkt->l3 = skb->data;
-	pkt->hlen = skb_headlen(skb);
-	pkt->len = skb->len;
-	return 0;
-}
-
-/* Drop padding, get private writable headers and room for the new one. */
-static int make_room(struct sk_buff *skb, struct map646_pkt *pkt,
-		     unsigned int new_l3len)
-{
-	unsigned int grow = new_l3len > pkt->l3len ? new_l3len - pkt->l3len : 0;
-
-	if (unlikely(pskb_trim_rcsum(skb, pkt->len) ||
-		     skb_ensure_writable(skb, min_t(unsigned int, skb->len,
-						    MAP646_XLAT_HDR_MAX)) ||
-		     skb_cow_head(skb, grow)))
-		return MAP646_STAT_DROP_NOMEM;
-	pkt->l3 = skb->data;
-	pkt->hlen = skb_headlen(skb);
-	return 0;
-}
-
-static int xlat4(struct map646_dev *m, struct sk_buff *skb)
-{
-	const struct map646_params *p = rcu_dereference(m->params);
-	const struct map646_entry *e;
-	struct map646_pkt pkt;
-	struct in6_addr saddr;
-	struct ipv6hdr ip6;
-	struct iphdr *ip4;
-	int err;
-
-	if (unlikely(!p->prefix.len))
-		return MAP646_STAT_DROP_NO_PREFIX;
-	err = pull(skb, &pkt) ?: map646_xlat_parse4(&pkt);
-	if (unlikely(err))
-		return err;
-	ip4 = pkt.l3;
-	e = map646_table_find4(rcu_dereference(m->table), ip4->daddr);
-	if (unlikely(!e))
-		return MAP646_STAT_DROP_NO_MAPPING_V4;
-	map646_prefix_embed(&p->prefix, ip4->saddr, &saddr);
-
-	err = make_room(skb, &pkt, sizeof(ip6));
-	if (unlikely(err))
-		return err;
-	map646_xlat_4to6(&pkt, &saddr, &e->v6, &ip6);
-	skb_pull(skb, pkt.l3len);
-	memcpy(skb_push(skb, sizeof(ip6)), &ip6, sizeof(ip6));
-	skb->protocol = htons(ETH_P_IPV6);
-	return MAP646_STAT_XLAT_4TO6;
-}
-
-static int xlat6(struct map646_dev *m, struct sk_buff *skb)
-{
-	const struct map646_params *p = rcu_dereference(m->params);
-	const struct map646_entry *e;
-	struct map646_pkt pkt;
-	struct ipv6hdr *ip6;
-	struct iphdr ip4;
-	__be32 daddr;
-	int err;
-
-	if (unlikely(!p->prefix.len))
-		return MAP646_STAT_DROP_NO_PREFIX;
-	err = pull(skb, &pkt) ?: map646_xlat_parse6(&pkt);
-	if (unlikely(err))
-		return err;
-	ip6 = pkt.l3;
-	if (unlikely(!map646_prefix_extract(&p->prefix, &ip6->daddr, &daddr)))
-		return MAP646_STAT_DROP_NOT_IN_PREFIX;
-	e = map646_table_find6(rcu_dereference(m->table), &ip6->saddr);
-	if (unlikely(!e))
-		return MAP646_STAT_DROP_NO_MAPPING_V6;
-
-	err = make_room(skb, &pkt, sizeof(ip4));
-	if (unlikely(err))
-		return err;
-	map646_xlat_6to4(&pkt, e->v4, daddr, &ip4);
-	skb_pull(skb, pkt.l3len);
-	memcpy(skb_push(skb, sizeof(ip4)), &ip4, sizeof(ip4));
-	skb->protocol = htons(ETH_P_IP);
-	return MAP646_STAT_XLAT_6TO4;
-}
-
-/* Hand the translated packet back to the stack as received on @dev. */
+/* Hand a translated packet back to the stack as received on @dev. */
 static void reinject(struct map646_dev *m, struct net_device *dev,
 		     struct sk_buff *skb)
 {
+	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
 	unsigned int len = skb->len;
 
 	skb_scrub_packet(skb, false);
 	skb_orphan(skb);
 	__vlan_hwaccel_clear_tag(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->ignore_df = ignore_df;
 	skb->dev = dev;
 	/* the checksum was updated, not verified: let the receiver check it */
 	skb->ip_summed = CHECKSUM_NONE;
@@ -152,33 +79,41 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 	if (likely(netif_rx(skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 	else
-		count(m, MAP646_STAT_DROP_RX);
+		count(m, MAP646_STAT_DROP_RX, 1);
 }
 
 static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
+	const struct map646_cfg *cfg;
+	struct map646_table *t;
+	struct sk_buff_head out;
 	int stat;
 
 	dev_sw_netstats_tx_add(dev, 1, skb->len);
+	__skb_queue_head_init(&out);
 	rcu_read_lock();
+	cfg = &rcu_dereference(m->params)->cfg;
+	t = rcu_dereference(m->table);
 	if (skb->protocol == htons(ETH_P_IP))
-		stat = xlat4(m, skb);
+		stat = map646_path_4to6(dev, cfg, t, skb, &out);
 	else if (skb->protocol == htons(ETH_P_IPV6))
-		stat = xlat6(m, skb);
+		stat = map646_path_6to4(dev, cfg, t, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
 	rcu_read_unlock();
-	count(m, stat);
+	count(m, stat, 1);
 
-	if (unlikely(stat != MAP646_STAT_XLAT_4TO6 &&
-		     stat != MAP646_STAT_XLAT_6TO4)) {
+	if (unlikely(is_drop(stat))) {
 		net_dbg_ratelimited("%s: dropped: %s\n", dev->name,
 				    stat_names[stat]);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	reinject(m, dev, skb);
+	if (unlikely(skb_queue_len(&out) > 1))
+		count(m, MAP646_STAT_FRAGMENTS, skb_queue_len(&out));
+	while ((skb = __skb_dequeue(&out)))
+		reinject(m, dev, skb);
 	return NETDEV_TX_OK;
 }
 
@@ -214,8 +149,9 @@ static void map646_get_stats64(struct net_device *dev,
 
 	dev_get_tstats64(dev, stats);
 	map646_dev_stats_read(netdev_priv(dev), sum);
-	for (i = MAP646_STAT_DROP_NO_PREFIX; i < MAP646_STAT_DROP_RX; i++)
-		stats->tx_dropped += sum[i];
+	for (i = 0; i < __MAP646_STAT_LAST; i++)
+		if (is_drop(i))
+			stats->tx_dropped += sum[i];
 	stats->rx_dropped += sum[MAP646_STAT_DROP_RX];
 }
 
@@ -236,6 +172,11 @@ static int map646_init(struct net_device *dev)
 
 	m->stats = netdev_alloc_pcpu_stats(struct map646_stats);
 	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
+	if (params) {
+		params->cfg.lowest_ipv6_mtu = IPV6_MIN_MTU;
+		params->cfg.tos_copy = true;
+		params->cfg.icmp_reply = true;
+	}
 	table = map646_table_alloc();
 	if (!m->stats || !params || !table) {
 		map646_table_free(table);

@@ -6,17 +6,17 @@
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/map646.h>
-#include "rfc6052.h"
+#include "xlat.h"
 
 struct map646_table;
 
 /**
  * struct map646_params - settings of a device, replaced whole under RCU
- * @prefix: translation prefix; length 0 = none, nothing is translated
+ * @cfg: the settings
  * @rcu: deferred free
  */
 struct map646_params {
-	struct map646_prefix prefix;
+	struct map646_cfg cfg;
 	struct rcu_head rcu;
 };
 

@@ -31,6 +31,12 @@ static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[MAP646_A_LOWEST_MTU] = NLA_POLICY_MIN(NLA_U16, IPV6_MIN_MTU),
+	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
 };
 
 /* Refuse a request that lacks @attr, naming it in the message. */
@@ -264,44 +270,82 @@ out:
 	return skb->len;
 }
 
-static int config_set(struct sk_buff *skb, struct genl_info *info)
+/* Check the prefix of a CONFIG_SET request; 0 or -EINVAL with extack. */
+static int prefix_check(struct genl_info *info, struct map646_prefix *prefix)
 {
 	struct nlattr *ap = info->attrs[MAP646_A_PREFIX];
 	struct nlattr *al = info->attrs[MAP646_A_PREFIX_LEN];
-	struct map646_params *params, *old;
-	struct map646_prefix prefix;
-	struct net_device *dev;
-	struct map646_dev *m;
 
-	if (!ap != !al) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ap ?: al,
-				    "MAP646_A_PREFIX and MAP646_A_PREFIX_LEN go together");
+	prefix->addr = nla_get_in6_addr(ap);
+	prefix->len = nla_get_u8(al);
+	if (!prefix->len && ipv6_addr_any(&prefix->addr))
+		return 0;	/* no prefix */
+	switch (map646_prefix_check(&prefix->addr, prefix->len)) {
+	case MAP646_PREFIX_OK:
+		return 0;
+	case MAP646_PREFIX_BAD_LEN:
+		NL_SET_ERR_MSG_ATTR(info->extack, al,
+				    "MAP646_A_PREFIX_LEN must be 32, 40, 48, 56, 64 or 96");
+		break;
+	case MAP646_PREFIX_HOST_BITS:
+		NL_SET_ERR_MSG_ATTR(info->extack, ap,
+				    "MAP646_A_PREFIX has bits set past its length");
+		break;
+	case MAP646_PREFIX_U_OCTET:
+		NL_SET_ERR_MSG_ATTR(info->extack, ap,
+				    "MAP646_A_PREFIX bits 64-71 must be zero (RFC 6052)");
+		break;
+	}
+	return -EINVAL;
+}
+
+/* Check the RFC 6791 pool of a CONFIG_SET request. */
+static int pool_check(struct genl_info *info, struct map646_cfg *cfg)
+{
+	struct nlattr *aa = info->attrs[MAP646_A_POOL4];
+	u8 len = nla_get_u8(info->attrs[MAP646_A_POOL4_LEN]);
+	__be32 addr = nla_get_in_addr(aa);
+
+	if ((len && addr & ~inet_make_mask(len)) || (!len && addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, aa,
+				    "MAP646_A_POOL4 has bits set past MAP646_A_POOL4_LEN");
 		return -EINVAL;
 	}
-	if (ap) {
-		prefix.addr = nla_get_in6_addr(ap);
-		prefix.len = nla_get_u8(al);
-		if (prefix.len || !ipv6_addr_any(&prefix.addr)) {
-			switch (map646_prefix_check(&prefix.addr, prefix.len)) {
-			case MAP646_PREFIX_OK:
-				break;
-			case MAP646_PREFIX_BAD_LEN:
-				NL_SET_ERR_MSG_ATTR(info->extack, al,
-						    "MAP646_A_PREFIX_LEN must be 32, 40, 48, 56, 64 or 96");
-				return -EINVAL;
-			case MAP646_PREFIX_HOST_BITS:
-				NL_SET_ERR_MSG_ATTR(info->extack, ap,
-						    "MAP646_A_PREFIX has bits set past its length");
-				return -EINVAL;
-			case MAP646_PREFIX_U_OCTET:
-				NL_SET_ERR_MSG_ATTR(info->extack, ap,
-						    "MAP646_A_PREFIX bits 64-71 must be zero (RFC 6052)");
-				return -EINVAL;
-			}
-		}
-	}
+	cfg->pool4 = addr;
+	cfg->pool4_len = len;
+	return 0;
+}
 
-	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+/* Both or neither of two attributes. */
+static int pair(struct genl_info *info, int a, int b)
+{
+	if (!info->attrs[a] == !info->attrs[b])
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[a] ?: info->attrs[b],
+			    "MAP646_A_PREFIX/_LEN and MAP646_A_POOL4/_LEN come in pairs");
+	return -EINVAL;
+}
+
+static int config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct map646_params *params, *old;
+	struct nlattr **a = info->attrs;
+	struct map646_prefix prefix;
+	struct map646_cfg pool;
+	struct net_device *dev;
+	struct map646_dev *m;
+	int err;
+
+	err = pair(info, MAP646_A_PREFIX, MAP646_A_PREFIX_LEN) ?:
+	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN);
+	if (!err && a[MAP646_A_PREFIX])
+		err = prefix_check(info, &prefix);
+	if (!err && a[MAP646_A_POOL4])
+		err = pool_check(info, &pool);
+	if (err)
+		return err;
+
+	dev = dev_from_attrs(genl_info_net(info), a, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
@@ -312,9 +356,21 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	old = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
-	*params = *old;
-	if (ap)
-		params->prefix = prefix;
+	params->cfg = old->cfg;
+	if (a[MAP646_A_PREFIX])
+		params->cfg.prefix = prefix;
+	if (a[MAP646_A_POOL4]) {
+		params->cfg.pool4 = pool.pool4;
+		params->cfg.pool4_len = pool.pool4_len;
+	}
+	if (a[MAP646_A_LOWEST_MTU])
+		params->cfg.lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
+	if (a[MAP646_A_UDP_ZERO_CSUM])
+		params->cfg.udp_zero_csum = nla_get_u8(a[MAP646_A_UDP_ZERO_CSUM]);
+	if (a[MAP646_A_TOS_COPY])
+		params->cfg.tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
+	if (a[MAP646_A_ICMP_REPLY])
+		params->cfg.icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
 	rcu_assign_pointer(m->params, params);
 	mutex_unlock(&m->lock);
 	dev_put(dev);
@@ -325,17 +381,24 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 static int config_fill(struct sk_buff *msg, struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
-	const struct map646_params *p;
+	const struct map646_cfg *c;
 	int err;
 
 	mutex_lock(&m->lock);
-	p = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
+	c = &rcu_dereference_protected(m->params, lockdep_is_held(&m->lock))->cfg;
 	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
 	      nla_put_u32(msg, MAP646_A_MAP_COUNT, table_locked(m)->count) ||
-	      (p->prefix.len &&
-	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &p->prefix.addr) ||
-		nla_put_u8(msg, MAP646_A_PREFIX_LEN, p->prefix.len)));
+	      nla_put_u16(msg, MAP646_A_LOWEST_MTU, c->lowest_ipv6_mtu) ||
+	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
+	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
+	      nla_put_u8(msg, MAP646_A_ICMP_REPLY, c->icmp_reply) ||
+	      (c->prefix.len &&
+	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &c->prefix.addr) ||
+		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||
+	      (c->pool4_len &&
+	       (nla_put_in_addr(msg, MAP646_A_POOL4, c->pool4) ||
+		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len)));
 	mutex_unlock(&m->lock);
 	return err ? -EMSGSIZE : 0;
 }
@@ -352,7 +415,7 @@ static int stats_fill(struct sk_buff *msg, struct net_device *dev)
 	nest = nla_nest_start(msg, MAP646_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = MAP646_STAT_UNSPEC + 1; i < MAP646_STAT_PAD; i++)
+	for (i = MAP646_STAT_PAD + 1; i < __MAP646_STAT_LAST; i++)
 		if (nla_put_u64_64bit(msg, i, sum[i], MAP646_STAT_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);

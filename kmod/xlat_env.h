@@ -21,6 +21,7 @@
 #include <net/checksum.h>
 #include <net/dsfield.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
 #define map646_random_u16() get_random_u16()

@@ -28,8 +28,8 @@ static int parse_len(const char *s)
 	return -1;
 }
 
-/* PREFIX/LEN, or none: the all-zero prefix with length 0. */
-static int parse_prefix(const char *arg, struct in6_addr *prefix,
+/* PREFIX/LEN, or none: the all-zero prefix with length 0. 0 or CMD_USAGE. */
+int parse_prefix(const char *arg, struct in6_addr *prefix,
 			uint8_t *plen)
 {
 	const char *slash = strchr(arg, '/');

@@ -33,6 +33,12 @@ static const struct command {
 	  "set (none: remove) the translation prefix" },
 	{ "prefix show", cmd_prefix_show, "",
 	  "print the translation prefix, or none" },
+	{ "settings set", cmd_settings_set, "KEY VALUE...",
+	  "change settings: prefix PREFIX/LEN|none, lowest-ipv6-mtu N,\n"
+	  "                              udp-zero-checksum drop|compute, tos copy|zero,\n"
+	  "                              icmp-errors on|off, pool4 A.B.C.D/LEN|none" },
+	{ "settings show", cmd_settings_show, "",
+	  "print every setting, one \"key value\" per line" },
 	{ "stats",	 cmd_stats,	  "[show]",
 	  "print the counters, one \"name value\" per line" },
 	{ "help",	 cmd_help,	  "",		"print this help" },

@@ -8,6 +8,9 @@
 #ifndef MAP646CTL_H
 #define MAP646CTL_H
 
+#include <stdint.h>
+#include <netinet/in.h>
+
 #define CMD_USAGE	2
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -21,6 +24,9 @@ int cmd_map_show(int argc, char **argv);
 int cmd_map_flush(int argc, char **argv);
 int cmd_prefix_set(int argc, char **argv);
 int cmd_prefix_show(int argc, char **argv);
+int cmd_settings_set(int argc, char **argv);
+int cmd_settings_show(int argc, char **argv);
+int parse_prefix(const char *arg, struct in6_addr *prefix, uint8_t *plen);
 int cmd_stats(int argc, char **argv);
 
 #endif /* MAP646CTL_H */

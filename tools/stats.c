@@ -27,6 +27,12 @@ static const char *const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_PROTOCOL]	 = "drop_protocol",
 	[MAP646_STAT_DROP_NOMEM]	 = "drop_nomem",
 	[MAP646_STAT_DROP_RX]		 = "drop_rx",
+	[MAP646_STAT_DROP_SPOOFED]	 = "drop_spoofed",
+	[MAP646_STAT_DROP_NONGLOBAL]	 = "drop_nonglobal",
+	[MAP646_STAT_DROP_SRC_ROUTE]	 = "drop_src_route",
+	[MAP646_STAT_DROP_ROUTING]	 = "drop_routing",
+	[MAP646_STAT_DROP_TOO_BIG]	 = "drop_too_big",
+	[MAP646_STAT_FRAGMENTS]		 = "fragments",
 };
 
 /* One counter; newer kernels may send some this table does not name. */

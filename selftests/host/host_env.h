@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -37,6 +38,22 @@ typedef uint64_t u64;
 #define NEXTHDR_FRAGMENT 44
 #define NEXTHDR_DEST 60
 #define CSUM_MANGLED_0 ((__sum16)0xffff)
+#define IPV6_MIN_MTU 1280
+#define IP6_MF 0x0001
+#define U32_MAX 0xffffffffU
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN(x, a) (((x) + (a) - 1) / (a) * (a))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b) ((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+
+struct frag_hdr {
+	__u8 nexthdr;
+	__u8 reserved;
+	__be16 frag_off;
+	__be32 identification;
+};
 
 static inline __wsum csum_add(__wsum a, __wsum b)
 {
@@ -86,6 +103,16 @@ static inline __wsum csum_unfold(__sum16 n)
 static inline __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 {
 	return csum_fold(csum_partial(iph, ihl * 4, 0));
+}
+
+static inline __sum16 csum_ipv6_magic(const struct in6_addr *saddr,
+				      const struct in6_addr *daddr, __u32 len,
+				      __u8 proto, __wsum sum)
+{
+	sum = csum_partial(saddr, sizeof(*saddr), sum);
+	sum = csum_partial(daddr, sizeof(*daddr), sum);
+	sum = csum_add(sum, (__wsum)htonl(len));
+	return csum_fold(csum_add(sum, (__wsum)htonl(proto)));
 }
 
 static inline void ip6_flow_hdr(struct ipv6hdr *hdr, unsigned int tclass,

@@ -63,17 +63,41 @@
  *   device
  *   MAP646_A_PREFIX: 16 bytes, and MAP646_A_PREFIX_LEN: NLA_U8, together
  *
- *   Sets the translation prefix. The length is one of 32, 40, 48, 56, 64, 96
- *   (RFC 6052 section 2.2); bits past the length and bits 64-71 must be zero.
- *   Length 0 with the all-zero prefix removes the prefix: the device then
- *   translates nothing. Unknown or missing settings are left as they are.
+ *   MAP646_A_LOWEST_MTU: NLA_U16, 1280..65535, optional
+ *   MAP646_A_UDP_ZERO_CSUM: NLA_U8, 0 or 1, optional
+ *   MAP646_A_TOS_COPY: NLA_U8, 0 or 1, optional
+ *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
+ *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
+ *
+ *   Changes the settings given; the others keep their values. All are
+ *   checked before any is applied.
+ *   - Prefix: the length is one of 32, 40, 48, 56, 64, 96 (RFC 6052 section
+ *     2.2); bits past the length and bits 64-71 must be zero. Length 0 with
+ *     the all-zero prefix removes the prefix: the device then translates
+ *     nothing. Default: none.
+ *   - Lowest IPv6 MTU: IPv4 packets without DF whose translation is larger
+ *     are fragmented to this size (RFC 7915 section 4). Default 1280.
+ *   - UDP zero checksum: 1 computes a checksum for unfragmented IPv4 UDP
+ *     datagrams without one, 0 drops them (RFC 7915 section 4.5).
+ *     Fragmented ones are always dropped. Default 0.
+ *   - TOS copy: 1 copies IPv4 TOS to IPv6 traffic class and back, 0 sets
+ *     them to zero (RFC 7915 sections 4.1, 5.1). Default 1.
+ *   - ICMP reply: 1 answers packets dropped for a reason RFC 7915 names
+ *     with an ICMP error (3/13, 3/5, 1/1, Parameter Problem, Fragmentation
+ *     Needed, Packet Too Big), rate-limited; never about an ICMP error.
+ *     Default 1.
+ *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
+ *     mapped (a router inside the IPv6 network); one address per source,
+ *     chosen by hash. Length 0 removes the pool: such errors are dropped.
+ *     Default: none.
  *
  * MAP646_CMD_CONFIG_GET
  * ---------------------
  *   device
  *
- *   Replies with MAP646_A_IFINDEX, MAP646_A_IFNAME, MAP646_A_MAP_COUNT and,
- *   when a prefix is set, MAP646_A_PREFIX and MAP646_A_PREFIX_LEN.
+ *   Replies with MAP646_A_IFINDEX, MAP646_A_IFNAME, MAP646_A_MAP_COUNT, every
+ *   setting of MAP646_CMD_CONFIG_SET, and, when set, MAP646_A_PREFIX +
+ *   MAP646_A_PREFIX_LEN and MAP646_A_POOL4 + MAP646_A_POOL4_LEN.
  *
  * MAP646_CMD_STATS_GET
  * --------------------
@@ -120,6 +144,12 @@ enum map646_attr {
 	MAP646_A_MAP_COUNT,	/* u32, read only */
 	MAP646_A_STATS,		/* nest of enum map646_stat, read only */
 	MAP646_A_PAD,
+	MAP646_A_LOWEST_MTU,	/* u16 */
+	MAP646_A_UDP_ZERO_CSUM,	/* u8 */
+	MAP646_A_TOS_COPY,	/* u8 */
+	MAP646_A_ICMP_REPLY,	/* u8 */
+	MAP646_A_POOL4,		/* 4 bytes, network order */
+	MAP646_A_POOL4_LEN,	/* u8 */
 	__MAP646_A_LAST
 };
 
@@ -128,25 +158,42 @@ enum map646_attr {
 /**
  * enum map646_stat - counters in MAP646_A_STATS (each NLA_U64)
  * @MAP646_STAT_UNSPEC: unused
+ * @MAP646_STAT_PAD: attribute padding, not a counter
  * @MAP646_STAT_XLAT_4TO6: IPv4 packets translated to IPv6
  * @MAP646_STAT_XLAT_6TO4: IPv6 packets translated to IPv4
  * @MAP646_STAT_DROP_NO_PREFIX: dropped, the device has no prefix
  * @MAP646_STAT_DROP_NO_MAPPING_V4: IPv4 destination not in the table
- * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source not in the table
+ * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source neither in the table nor an
+ *	ICMPv6 error that the RFC 6791 pool could translate
  * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix
  * @MAP646_STAT_DROP_MALFORMED: truncated or inconsistent headers
- * @MAP646_STAT_DROP_FRAGMENT: IPv4 or IPv6 fragments (not yet translated)
- * @MAP646_STAT_DROP_EXTHDR: IPv6 extension headers (not yet translated)
- * @MAP646_STAT_DROP_ICMP: ICMP messages other than echo request/reply
- * @MAP646_STAT_DROP_UDP_ZERO_CSUM: IPv4 UDP without checksum
- * @MAP646_STAT_DROP_PROTOCOL: neither IPv4 nor IPv6
- * @MAP646_STAT_DROP_NOMEM: no memory to make room for the new header
+ * @MAP646_STAT_DROP_FRAGMENT: fragmented ICMP (cannot be translated
+ *	without reassembly)
+ * @MAP646_STAT_DROP_EXTHDR: IPv6 extension header inside the fragmentable
+ *	part of a fragment (answered with ICMPv6 1/1)
+ * @MAP646_STAT_DROP_ICMP: ICMP type or code RFC 7915 does not translate
+ *	(ND, MLD, other informational messages, errors about errors)
+ * @MAP646_STAT_DROP_UDP_ZERO_CSUM: IPv4 UDP without checksum, fragmented or
+ *	with the policy set to drop (answered with ICMP 3/13)
+ * @MAP646_STAT_DROP_PROTOCOL: neither IPv4 nor IPv6, or ICMP of the wrong
+ *	family
+ * @MAP646_STAT_DROP_NOMEM: no memory to rewrite the packet
  * @MAP646_STAT_DROP_RX: the stack refused the translated packet
- * @MAP646_STAT_PAD: attribute padding, not a counter
+ * @MAP646_STAT_DROP_SPOOFED: IPv4 packet from outside with a mapped IPv4
+ *	address as source
+ * @MAP646_STAT_DROP_NONGLOBAL: non-global IPv4 source with the well-known
+ *	prefix 64:ff9b::/96 (RFC 6052 section 3.1)
+ * @MAP646_STAT_DROP_SRC_ROUTE: IPv4 unexpired source route (ICMP 3/5 sent)
+ * @MAP646_STAT_DROP_ROUTING: IPv6 Routing header with Segments Left != 0
+ *	(ICMPv6 Parameter Problem sent)
+ * @MAP646_STAT_DROP_TOO_BIG: too big for the next hop with DF set (ICMP
+ *	Fragmentation Needed / Packet Too Big sent)
+ * @MAP646_STAT_FRAGMENTS: IPv6 fragments made of IPv4 packets without DF
  * @__MAP646_STAT_LAST: number of counters + 1
  */
 enum map646_stat {
 	MAP646_STAT_UNSPEC,
+	MAP646_STAT_PAD,
 	MAP646_STAT_XLAT_4TO6,
 	MAP646_STAT_XLAT_6TO4,
 	MAP646_STAT_DROP_NO_PREFIX,
@@ -161,7 +208,12 @@ enum map646_stat {
 	MAP646_STAT_DROP_PROTOCOL,
 	MAP646_STAT_DROP_NOMEM,
 	MAP646_STAT_DROP_RX,
-	MAP646_STAT_PAD,
+	MAP646_STAT_DROP_SPOOFED,
+	MAP646_STAT_DROP_NONGLOBAL,
+	MAP646_STAT_DROP_SRC_ROUTE,
+	MAP646_STAT_DROP_ROUTING,
+	MAP646_STAT_DROP_TOO_BIG,
+	MAP646_STAT_FRAGMENTS,
 	__MAP646_STAT_LAST
 };
 

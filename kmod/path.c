@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path: everything about one packet that needs an skb, a
+ * route or the mapping table, around the pure header translation of
+ * xlat.c and xlat_icmp.c. Runs in the device's transmit path (softirq or
+ * BH-disabled process context) under RCU. The common case (a TCP, UDP or
+ * echo packet that fits) is rewritten in place; ICMP errors, fragmentation
+ * and computed UDP checksums take a slower path that may allocate.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/jhash.h>
+#include <net/icmp.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <linux/map646.h>
+#include "path.h"
+#include "table.h"
+
+static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
+{
+	const struct map646_entry *e;
+
+	e = map646_table_find4((struct map646_table *)table, v4);
+	if (e)
+		*v6 = e->v6;
+	return e;
+}
+
+static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
+{
+	const struct map646_entry *e;
+
+	e = map646_table_find6((struct map646_table *)table, v6);
+	if (e)
+		*v4 = e->v4;
+	return e;
+}
+
+/* Parse with the headers linear, pulling more when the parser asks. */
+static int parse(struct sk_buff *skb, struct map646_pkt *pkt,
+		 const struct map646_cfg *cfg, bool v4)
+{
+	unsigned int want = min_t(unsigned int, skb->len, MAP646_XLAT_HDR_MAX);
+	int err, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (unlikely(!pskb_may_pull(skb, want)))
+			return MAP646_STAT_DROP_MALFORMED;
+		pkt->l3 = skb->data;
+		pkt->hlen = skb_headlen(skb);
+		pkt->len = skb->len;
+		err = v4 ? map646_xlat_parse4(pkt, cfg) : map646_xlat_parse6(pkt);
+		if (likely(err != MAP646_XLAT_NEED))
+			return err;
+		want = min(skb->len, pkt->need);
+	}
+	return MAP646_STAT_DROP_MALFORMED;
+}
+
+/* Drop padding, get private writable headers and room for the new ones. */
+static int make_room(struct sk_buff *skb, struct map646_pkt *pkt,
+		     unsigned int new_l3len)
+{
+	unsigned int grow = new_l3len > pkt->l3len ? new_l3len - pkt->l3len : 0;
+	unsigned int hdrs = pkt->l3len + map646_l4_need(pkt->proto);
+
+	if (unlikely(pskb_trim_rcsum(skb, pkt->len) ||
+		     skb_ensure_writable(skb, min(skb->len, max(hdrs, pkt->hlen))) ||
+		     skb_cow_head(skb, grow)))
+		return MAP646_STAT_DROP_NOMEM;
+	pkt->l3 = skb->data;
+	pkt->hlen = skb_headlen(skb);
+	return 0;
+}
+
+/* Put the new network header(s) in place of the old ones. */
+static void swap_l3(struct sk_buff *skb, const struct map646_pkt *pkt,
+		    const void *hdr, unsigned int hdrlen, __be16 proto)
+{
+	skb_pull(skb, pkt->l3len);
+	memcpy(skb_push(skb, hdrlen), hdr, hdrlen);
+	skb_reset_network_header(skb);
+	skb->protocol = proto;
+}
+
+/* The MTU towards @daddr; without a route, no limit (the stack decides). */
+static unsigned int route_mtu6(struct net_device *dev,
+			       const struct in6_addr *daddr)
+{
+	struct flowi6 fl6 = { .daddr = *daddr };
+	struct dst_entry *dst;
+	unsigned int mtu;
+
+	dst = ip6_route_output(dev_net(dev), NULL, &fl6);
+	mtu = dst->error ? UINT_MAX : dst_mtu(dst);
+	dst_release(dst);
+	return mtu;
+}
+
+static unsigned int route_mtu4(struct net_device *dev, __be32 daddr)
+{
+	struct flowi4 fl4 = { .daddr = daddr };
+	struct rtable *rt;
+	unsigned int mtu;
+
+	rt = ip_route_output_key(dev_net(dev), &fl4);
+	if (IS_ERR(rt))
+		return UINT_MAX;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
+/*
+ * RFC 6052 3.1: the well-known prefix never stands for a non-global IPv4
+ * address. Documentation ranges (TEST-NET) are let through: they are what
+ * examples and labs use.
+ */
+static bool nonglobal4(__be32 a)
+{
+	return ipv4_is_zeronet(a) || ipv4_is_private_10(a) ||
+	       ipv4_is_private_172(a) || ipv4_is_private_192(a) ||
+	       ipv4_is_loopback(a) || ipv4_is_linklocal_169(a) ||
+	       ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
+	       (a & htonl(0xffc00000)) == htonl(0x64400000) ||	/* 100.64/10 */
+	       (a & htonl(0xffffff00)) == htonl(0xc0000000) ||	/* 192.0.0/24 */
+	       (a & htonl(0xfffe0000)) == htonl(0xc6120000) ||	/* 198.18/15 */
+	       (a & htonl(0xf0000000)) == htonl(0xf0000000);	/* 240/4 */
+}
+
+static bool wkp_blocks(const struct map646_cfg *cfg, __be32 a)
+{
+	static const struct in6_addr wkp = { { { 0, 0x64, 0xff, 0x9b } } };
+
+	return cfg->prefix.len == 96 && ipv6_addr_equal(&cfg->prefix.addr, &wkp) &&
+	       nonglobal4(a);
+}
+
+/* An ICMP error about a packet the translator drops, where RFC 7915 asks. */
+static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
+		   int type, int code, u32 info)
+{
+	if (cfg->icmp_reply)
+		icmp_send(skb, type, code, htonl(info));
+}
+
+static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
+		   u8 type, u8 code, u32 info)
+{
+	if (cfg->icmp_reply)
+		icmpv6_send(skb, type, code, info);
+}
+
+/* A new packet, built whole by @build into @cap bytes of linear data. */
+static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
+{
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(LL_MAX_HEADER + cap, GFP_ATOMIC);
+	if (nskb) {
+		skb_reserve(nskb, LL_MAX_HEADER);
+		nskb->dev = dev;
+	}
+	return nskb;
+}
+
+static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
+		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
+		     const struct in6_addr *saddr, const struct in6_addr *daddr,
+		     struct sk_buff_head *out)
+{
+	struct sk_buff *nskb;
+	unsigned int len;
+	int err;
+
+	if (skb_linearize(skb))
+		return MAP646_STAT_DROP_NOMEM;
+	pkt->l3 = skb->data;
+	pkt->hlen = skb->len;
+	nskb = new_packet(dev, MAP646_ICMP6_ERR_MAX);
+	if (!nskb)
+		return MAP646_STAT_DROP_NOMEM;
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, daddr, nskb->data, &len);
+	if (err) {
+		kfree_skb(nskb);
+		return err;
+	}
+	skb_put(nskb, len);
+	nskb->protocol = htons(ETH_P_IPV6);
+	MAP646_SKB_CB(nskb)->ignore_df = false;
+	__skb_queue_tail(out, nskb);
+	consume_skb(skb);
+	return MAP646_STAT_XLAT_4TO6;
+}
+
+/* RFC 7915 4: IPv4 without DF, too big once translated: fragment it. */
+static int fragment6(struct net_device *dev, struct sk_buff *skb,
+		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
+		     const struct in6_addr *saddr, const struct in6_addr *daddr,
+		     struct sk_buff_head *out)
+{
+	unsigned int payload, chunk, off, n, hdrlen;
+	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
+	struct sk_buff *nskb;
+
+	if (skb_linearize(skb))
+		return MAP646_STAT_DROP_NOMEM;
+	pkt->l3 = skb->data;
+	pkt->hlen = skb->len;
+	pkt->frag = true;
+	hdrlen = map646_xlat_hdrlen6(pkt);
+	map646_xlat_4to6(pkt, cfg, saddr, daddr, hdr);
+
+	payload = pkt->len - pkt->l3len;
+	chunk = (cfg->lowest_ipv6_mtu - hdrlen) & ~7U;
+	for (off = 0; off < payload; off += n) {
+		n = min(chunk, payload - off);
+		nskb = new_packet(dev, hdrlen + n);
+		if (!nskb) {
+			__skb_queue_purge(out);
+			return MAP646_STAT_DROP_NOMEM;
+		}
+		skb_put_data(nskb, hdr, hdrlen);
+		map646_xlat_frag6(nskb->data, n, pkt->frag_off + off / 8,
+				  off + n < payload || pkt->mf);
+		skb_copy_bits(skb, pkt->l3len + off, skb_put(nskb, n), n);
+		nskb->protocol = htons(ETH_P_IPV6);
+		MAP646_SKB_CB(nskb)->ignore_df = true;
+		__skb_queue_tail(out, nskb);
+	}
+	consume_skb(skb);
+	return MAP646_STAT_XLAT_4TO6;
+}
+
+/**
+ * map646_path_4to6() - translate one IPv4 packet
+ * @dev: the map646 device
+ * @cfg: its settings
+ * @t: its table
+ * @skb: the packet, network header at data; consumed on success
+ * @out: where the resulting IPv6 packet(s) go, to be re-injected
+ *
+ * Answers with ICMP where RFC 7915 asks, before the caller drops.
+ *
+ * Return: MAP646_STAT_XLAT_4TO6, or the drop reason (@skb still owned by
+ * the caller).
+ */
+int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
+		     struct map646_table *t, struct sk_buff *skb,
+		     struct sk_buff_head *out)
+{
+	struct map646_xlat_ctx ctx = { cfg, t, map4, map6 };
+	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
+	struct in6_addr saddr, daddr, unused;
+	unsigned int len6, mtu;
+	struct map646_pkt pkt;
+	struct iphdr *ip4;
+	int err;
+
+	if (unlikely(!cfg->prefix.len))
+		return MAP646_STAT_DROP_NO_PREFIX;
+	err = parse(skb, &pkt, cfg, true);
+	if (unlikely(err)) {
+		if (err == MAP646_STAT_DROP_UDP_ZERO_CSUM)
+			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0);
+		else if (err == MAP646_STAT_DROP_SRC_ROUTE)
+			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_SR_FAILED, 0);
+		return err;
+	}
+	ip4 = pkt.l3;
+	if (unlikely(!map4(t, ip4->daddr, &daddr)))
+		return MAP646_STAT_DROP_NO_MAPPING_V4;
+	/* only the translator itself hairpins from a mapped address */
+	if (unlikely(map4(t, ip4->saddr, &unused) &&
+		     skb->skb_iif != dev->ifindex))
+		return MAP646_STAT_DROP_SPOOFED;
+	if (unlikely(wkp_blocks(cfg, ip4->saddr)))
+		return MAP646_STAT_DROP_NONGLOBAL;
+	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
+
+	if (unlikely(pkt.icmp_err))
+		return icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &daddr, out);
+
+	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
+	if (unlikely(len6 > IPV6_MIN_MTU)) {
+		if (!pkt.df && len6 > cfg->lowest_ipv6_mtu)
+			return fragment6(dev, skb, &pkt, cfg, &saddr, &daddr, out);
+		mtu = pkt.df ? route_mtu6(dev, &daddr) : UINT_MAX;
+		if (mtu < len6) {
+			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			       mtu - (len6 - pkt.len));
+			return MAP646_STAT_DROP_TOO_BIG;
+		}
+	}
+
+	err = make_room(skb, &pkt, map646_xlat_hdrlen6(&pkt));
+	if (unlikely(err))
+		return err;
+	map646_xlat_4to6(&pkt, cfg, &saddr, &daddr, hdr);
+	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
+	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
+	__skb_queue_tail(out, skb);
+	return MAP646_STAT_XLAT_4TO6;
+}
+
+/* RFC 6791: an IPv4 source for errors from an unmapped IPv6 router. */
+static bool pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src,
+		      __be32 *v4)
+{
+	u32 host;
+
+	if (!cfg->pool4_len)
+		return false;
+	host = cfg->pool4_len == 32 ? 0 :
+	       jhash(src, sizeof(*src), 0) & (U32_MAX >> cfg->pool4_len);
+	*v4 = cfg->pool4 | htonl(host);
+	return true;
+}
+
+static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
+		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
+		     __be32 saddr, __be32 daddr, struct sk_buff_head *out)
+{
+	struct sk_buff *nskb;
+	unsigned int len;
+	int err;
+
+	if (skb_linearize(skb))
+		return MAP646_STAT_DROP_NOMEM;
+	pkt->l3 = skb->data;
+	pkt->hlen = skb->len;
+	nskb = new_packet(dev, MAP646_ICMP4_ERR_MAX);
+	if (!nskb)
+		return MAP646_STAT_DROP_NOMEM;
+	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, nskb->data, &len);
+	if (err) {
+		kfree_skb(nskb);
+		return err;
+	}
+	skb_put(nskb, len);
+	nskb->protocol = htons(ETH_P_IP);
+	MAP646_SKB_CB(nskb)->ignore_df = false;
+	__skb_queue_tail(out, nskb);
+	consume_skb(skb);
+	return MAP646_STAT_XLAT_6TO4;
+}
+
+/**
+ * map646_path_6to4() - translate one IPv6 packet
+ * @dev: the map646 device
+ * @cfg: its settings
+ * @t: its table
+ * @skb: the packet, network header at data; consumed on success
+ * @out: where the resulting IPv4 packet goes, to be re-injected
+ *
+ * Return: MAP646_STAT_XLAT_6TO4, or the drop reason (@skb still owned by
+ * the caller).
+ */
+int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
+		     struct map646_table *t, struct sk_buff *skb,
+		     struct sk_buff_head *out)
+{
+	struct map646_xlat_ctx ctx = { cfg, t, map4, map6 };
+	unsigned int len4, mtu;
+	struct map646_pkt pkt;
+	struct ipv6hdr *ip6;
+	__be32 saddr, daddr;
+	struct iphdr ip4;
+	int err;
+
+	if (unlikely(!cfg->prefix.len))
+		return MAP646_STAT_DROP_NO_PREFIX;
+	err = parse(skb, &pkt, cfg, false);
+	if (unlikely(err)) {
+		if (err == MAP646_STAT_DROP_EXTHDR)
+			reply6(skb, cfg, ICMPV6_DEST_UNREACH,
+			       ICMPV6_ADM_PROHIBITED, 0);
+		else if (err == MAP646_STAT_DROP_ROUTING)
+			reply6(skb, cfg, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
+			       pkt.err_ptr);
+		return err;
+	}
+	ip6 = pkt.l3;
+	if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr, &daddr)))
+		return MAP646_STAT_DROP_NOT_IN_PREFIX;
+	if (unlikely(wkp_blocks(cfg, daddr)))
+		return MAP646_STAT_DROP_NONGLOBAL;
+	if (unlikely(!map6(t, &ip6->saddr, &saddr) &&
+		     !(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr))))
+		return MAP646_STAT_DROP_NO_MAPPING_V6;
+
+	if (unlikely(pkt.icmp_err))
+		return icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr, out);
+
+	len4 = pkt.len - pkt.l3len + sizeof(ip4);
+	if (unlikely(len4 > 1260)) {
+		mtu = route_mtu4(dev, daddr);
+		if (mtu < len4) {
+			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
+			       mtu + pkt.l3len - sizeof(ip4));
+			return MAP646_STAT_DROP_TOO_BIG;
+		}
+	}
+
+	err = make_room(skb, &pkt, sizeof(ip4));
+	if (unlikely(err))
+		return err;
+	map646_xlat_6to4(&pkt, cfg, saddr, daddr, &ip4);
+	swap_l3(skb, &pkt, &ip4, sizeof(ip4), htons(ETH_P_IP));
+	MAP646_SKB_CB(skb)->ignore_df = false;
+	__skb_queue_tail(out, skb);
+	return MAP646_STAT_XLAT_6TO4;
+}

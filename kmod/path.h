@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MAP646_PATH_H
+#define _MAP646_PATH_H
+
+#include <linux/skbuff.h>
+#include "xlat.h"
+
+struct map646_table;
+
+/**
+ * struct map646_skb_cb - what the translation tells the re-injection
+ * @ignore_df: IPv6 packet from IPv4 without DF: the IPv6 stack may
+ *	       fragment it further
+ */
+struct map646_skb_cb {
+	bool ignore_df;
+};
+
+#define MAP646_SKB_CB(skb) ((struct map646_skb_cb *)(skb)->cb)
+
+int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
+		     struct map646_table *t, struct sk_buff *skb,
+		     struct sk_buff_head *out);
+int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
+		     struct map646_table *t, struct sk_buff *skb,
+		     struct sk_buff_head *out);
+
+#endif /* _MAP646_PATH_H */

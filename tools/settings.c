@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device settings: settings set KEY VALUE..., settings show.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/map646.h>
+
+#include "map646ctl.h"
+#include "nl.h"
+
+/* A yes/no setting: its key, attribute and the words for 1 and 0. */
+static const struct flag {
+	const char *key;
+	uint16_t attr;
+	const char *on, *off;
+} flags[] = {
+	{ "udp-zero-checksum", MAP646_A_UDP_ZERO_CSUM, "compute", "drop" },
+	{ "tos", MAP646_A_TOS_COPY, "copy", "zero" },
+	{ "icmp-errors", MAP646_A_ICMP_REPLY, "on", "off" },
+};
+
+/* A.B.C.D/LEN or none. */
+static int parse_pool(const char *arg, struct in_addr *addr, uint8_t *len)
+{
+	char buf[INET_ADDRSTRLEN];
+	const char *slash = strchr(arg, '/');
+	char *end;
+	long l;
+
+	addr->s_addr = 0;
+	*len = 0;
+	if (!strcmp(arg, "none"))
+		return 0;
+	if (!slash || slash - arg >= (int)sizeof(buf))
+		return bad_usage("'%s' is neither A.B.C.D/LEN nor none", arg);
+	snprintf(buf, sizeof(buf), "%.*s", (int)(slash - arg), arg);
+	l = strtol(slash + 1, &end, 10);
+	if (inet_pton(AF_INET, buf, addr) != 1 || *end || end == slash + 1 ||
+	    l < 1 || l > 32)
+		return bad_usage("'%s' is not A.B.C.D/LEN with LEN 1..32", arg);
+	if (l < 32 && ntohl(addr->s_addr) & (0xffffffffU >> l))
+		return bad_usage("'%s' has bits set past /%ld", arg, l);
+	*len = l;
+	return 0;
+}
+
+/* Add one KEY VALUE pair to the request; 0 or CMD_USAGE. */
+static int put_setting(struct nlmsghdr *nlh, const char *key, const char *val)
+{
+	struct in6_addr prefix;
+	struct in_addr pool;
+	unsigned int i;
+	uint8_t len;
+	char *end;
+	long mtu;
+	int ret;
+
+	if (!strcmp(key, "prefix")) {
+		ret = parse_prefix(val, &prefix, &len);
+		if (ret)
+			return ret;
+		mnl_attr_put(nlh, MAP646_A_PREFIX, sizeof(prefix), &prefix);
+		mnl_attr_put_u8(nlh, MAP646_A_PREFIX_LEN, len);
+		return 0;
+	}
+	if (!strcmp(key, "lowest-ipv6-mtu")) {
+		mtu = strtol(val, &end, 10);
+		if (*end || end == val || mtu < 1280 || mtu > 65535)
+			return bad_usage("lowest-ipv6-mtu '%s' is not 1280..65535", val);
+		mnl_attr_put_u16(nlh, MAP646_A_LOWEST_MTU, mtu);
+		return 0;
+	}
+	if (!strcmp(key, "pool4")) {
+		ret = parse_pool(val, &pool, &len);
+		if (ret)
+			return ret;
+		mnl_attr_put(nlh, MAP646_A_POOL4, sizeof(pool), &pool);
+		mnl_attr_put_u8(nlh, MAP646_A_POOL4_LEN, len);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		if (strcmp(key, flags[i].key))
+			continue;
+		if (strcmp(val, flags[i].on) && strcmp(val, flags[i].off))
+			return bad_usage("%s is %s or %s, not '%s'", key,
+					 flags[i].on, flags[i].off, val);
+		mnl_attr_put_u8(nlh, flags[i].attr, !strcmp(val, flags[i].on));
+		return 0;
+	}
+	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, pool4)",
+			 key);
+}
+
+int cmd_settings_set(int argc, char **argv)
+{
+	char scratch[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int i, ret;
+
+	if (!argc || argc % 2)
+		return bad_usage("settings set wants KEY VALUE pairs");
+	/* check every pair before talking to the kernel */
+	nlh = mnl_nlmsg_put_header(scratch);
+	for (i = 0; i < argc; i += 2) {
+		ret = put_setting(nlh, argv[i], argv[i + 1]);
+		if (ret)
+			return ret;
+	}
+	if (nl_open())
+		return 1;
+	nlh = nl_request(MAP646_CMD_CONFIG_SET);
+	for (i = 0; i < argc; i += 2)
+		put_setting(nlh, argv[i], argv[i + 1]);
+	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+}
+
+static int settings_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
+{
+	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
+		[MAP646_A_PREFIX] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_MAP_COUNT] = { .type = MNL_TYPE_U32 },
+		[MAP646_A_LOWEST_MTU] = { .type = MNL_TYPE_U16 },
+		[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_POOL4] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
+		},
+		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
+	};
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+	char addr[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
+		return MNL_CB_ERROR;
+	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
+		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
+			  addr, sizeof(addr));
+		printf("prefix %s/%u\n", addr,
+		       mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+	} else {
+		printf("prefix none\n");
+	}
+	if (tb[MAP646_A_LOWEST_MTU])
+		printf("lowest-ipv6-mtu %u\n",
+		       mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (tb[flags[i].attr])
+			printf("%s %s\n", flags[i].key,
+			       mnl_attr_get_u8(tb[flags[i].attr]) ?
+			       flags[i].on : flags[i].off);
+	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
+		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
+			  addr, sizeof(addr));
+		printf("pool4 %s/%u\n", addr,
+		       mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
+	} else {
+		printf("pool4 none\n");
+	}
+	if (tb[MAP646_A_MAP_COUNT])
+		printf("mappings %u\n", mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
+	return MNL_CB_OK;
+}
+
+int cmd_settings_show(int argc, char **argv)
+{
+	if (argc)
+		return bad_argc(argc, argv, 0);
+	if (nl_open())
+		return 1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, NULL) ? 1 : 0;
+}
