@@ -222,6 +222,8 @@ static void map646_setup(struct net_device *dev)
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	/* ICMP errors about a packet need the route it came with */
+	netif_keep_dst(dev);
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = map646_destruct;
 }

@@ -11,6 +11,8 @@
 #include <linux/icmpv6.h>
 #include <linux/jhash.h>
 #include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 #include <linux/map646.h>
@@ -137,19 +139,31 @@ static bool wkp_blocks(const struct map646_cfg *cfg, __be32 a)
 	       nonglobal4(a);
 }
 
-/* An ICMP error about a packet the translator drops, where RFC 7915 asks. */
+/*
+ * An ICMP error about a packet the translator drops, where RFC 7915 asks.
+ * It quotes the packet as it arrived: a received packet's forwarding
+ * decrement is undone.
+ */
 static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		   int type, int code, u32 info)
 {
-	if (cfg->icmp_reply)
-		icmp_send(skb, type, code, htonl(info));
+	if (!cfg->icmp_reply)
+		return;
+	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct iphdr))) {
+		ip_hdr(skb)->ttl++;
+		ip_send_check(ip_hdr(skb));
+	}
+	icmp_send(skb, type, code, htonl(info));
 }
 
 static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
 		   u8 type, u8 code, u32 info)
 {
-	if (cfg->icmp_reply)
-		icmpv6_send(skb, type, code, info);
+	if (!cfg->icmp_reply)
+		return;
+	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+		ipv6_hdr(skb)->hop_limit++;
+	icmpv6_send(skb, type, code, info);
 }
 
 /* A new packet, built whole by @build into @cap bytes of linear data. */
@@ -194,11 +208,14 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 	return MAP646_STAT_XLAT_4TO6;
 }
 
-/* RFC 7915 4: IPv4 without DF, too big once translated: fragment it. */
+/*
+ * RFC 7915 4: IPv4 without DF, too big once translated: fragment it to
+ * @mtu (the lowest IPv6 MTU, or the route's when smaller).
+ */
 static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
 		     const struct in6_addr *saddr, const struct in6_addr *daddr,
-		     struct sk_buff_head *out)
+		     unsigned int mtu, struct sk_buff_head *out)
 {
 	unsigned int payload, chunk, off, n, hdrlen;
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
@@ -213,7 +230,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	map646_xlat_4to6(pkt, cfg, saddr, daddr, hdr);
 
 	payload = pkt->len - pkt->l3len;
-	chunk = (cfg->lowest_ipv6_mtu - hdrlen) & ~7U;
+	chunk = (mtu - hdrlen) & ~7U;
 	for (off = 0; off < payload; off += n) {
 		n = min(chunk, payload - off);
 		nskb = new_packet(dev, hdrlen + n);
@@ -250,7 +267,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct map646_table *t, struct sk_buff *skb,
 		     struct sk_buff_head *out)
 {
-	struct map646_xlat_ctx ctx = { cfg, t, map4, map6 };
+	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct in6_addr saddr, daddr, unused;
 	unsigned int len6, mtu;
@@ -272,8 +289,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	if (unlikely(!map4(t, ip4->daddr, &daddr)))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
-	if (unlikely(map4(t, ip4->saddr, &unused) &&
-		     skb->skb_iif != dev->ifindex))
+	ctx.hairpin = skb->skb_iif == dev->ifindex;
+	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
 		return MAP646_STAT_DROP_SPOOFED;
 	if (unlikely(wkp_blocks(cfg, ip4->saddr)))
 		return MAP646_STAT_DROP_NONGLOBAL;
@@ -284,12 +301,14 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU)) {
-		if (!pkt.df && len6 > cfg->lowest_ipv6_mtu)
-			return fragment6(dev, skb, &pkt, cfg, &saddr, &daddr, out);
-		mtu = pkt.df ? route_mtu6(dev, &daddr) : UINT_MAX;
-		if (mtu < len6) {
+		mtu = route_mtu6(dev, &daddr);
+		if (!pkt.df && len6 > min(mtu, (unsigned int)cfg->lowest_ipv6_mtu))
+			return fragment6(dev, skb, &pkt, cfg, &saddr, &daddr,
+					 min(mtu, (unsigned int)cfg->lowest_ipv6_mtu),
+					 out);
+		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-			       mtu - (len6 - pkt.len));
+			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
 	}
@@ -361,7 +380,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct map646_table *t, struct sk_buff *skb,
 		     struct sk_buff_head *out)
 {
-	struct map646_xlat_ctx ctx = { cfg, t, map4, map6 };
+	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -398,7 +417,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		mtu = route_mtu4(dev, daddr);
 		if (mtu < len4) {
 			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
-			       mtu + pkt.l3len - sizeof(ip4));
+			       mtu + sizeof(*ip6) - sizeof(ip4));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
 	}

@@ -77,8 +77,9 @@ static int parse_l4(struct map646_pkt *pkt)
 	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
 	unsigned int need = pkt->l3len + map646_l4_need(pkt->proto);
 
-	if (pkt->frag && pkt->frag_off)
-		return 0;	/* no transport header here */
+	if (pkt->frag && pkt->frag_off)	/* no transport header here */
+		return pkt->proto == IPPROTO_ICMP || pkt->proto == IPPROTO_ICMPV6 ?
+		       MAP646_STAT_DROP_FRAGMENT : 0;
 	if (unlikely(need > pkt->len))
 		return MAP646_STAT_DROP_MALFORMED;
 	if (unlikely(need > pkt->hlen)) {
@@ -88,14 +89,15 @@ static int parse_l4(struct map646_pkt *pkt)
 
 	switch (pkt->proto) {
 	case IPPROTO_ICMP:
-		if (unlikely(pkt->frag))
+		if (unlikely(pkt->mf))
 			return MAP646_STAT_DROP_FRAGMENT;
 		if (l4[0] == ICMP_ECHO || l4[0] == ICMP_ECHOREPLY)
 			return 0;
 		pkt->icmp_err = icmp4_is_error(l4[0]);
 		return pkt->icmp_err ? 0 : MAP646_STAT_DROP_ICMP;
 	case IPPROTO_ICMPV6:
-		if (unlikely(pkt->frag))
+		/* an atomic fragment (RFC 6946) is a whole message */
+		if (unlikely(pkt->mf))
 			return MAP646_STAT_DROP_FRAGMENT;
 		if (l4[0] == ICMPV6_ECHO_REQUEST || l4[0] == ICMPV6_ECHO_REPLY)
 			return 0;
@@ -208,8 +210,7 @@ int map646_xlat_parse6(struct map646_pkt *pkt)
 	if (unlikely(pkt->hlen < sizeof(*ip6) || ip6->version != 6))
 		return MAP646_STAT_DROP_MALFORMED;
 	tot_len = sizeof(*ip6) + ntohs(ip6->payload_len);
-	/* a zero payload length announces a jumbogram: not translatable */
-	if (unlikely(tot_len > pkt->len || !ip6->payload_len))
+	if (unlikely(tot_len > pkt->len))
 		return MAP646_STAT_DROP_MALFORMED;
 	pkt->len = tot_len;
 	pkt->frag = false;

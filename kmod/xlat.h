@@ -46,12 +46,16 @@ struct map646_cfg {
  * @table: opaque argument of @map4 and @map6
  * @map4: look up an IPv4 address in the mapping table
  * @map6: look up an IPv6 address in the mapping table
+ * @hairpin: the IPv4 packet is one the translator made from IPv6 and routed
+ *	     back to itself (RFC 7757 4.3): addresses that stand for its
+ *	     source are embedded in the prefix, not looked up
  */
 struct map646_xlat_ctx {
 	const struct map646_cfg *cfg;
 	const void *table;
 	bool (*map4)(const void *table, __be32 v4, struct in6_addr *v6);
 	bool (*map6)(const void *table, const struct in6_addr *v6, __be32 *v4);
+	bool hairpin;
 };
 
 /**

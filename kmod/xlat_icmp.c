@@ -237,25 +237,33 @@ static bool xlat_inner_l4(u8 proto, u8 *l4, unsigned int avail,
 	return true;
 }
 
+/* RFC 4884 5: with an extension, the datagram field has at least this */
+#define EXT_MIN_DATAGRAM 128
+
 /*
- * Lay out the translated embedded datagram and any RFC 4884 extension
- * after the new ICMP header: @dlen bytes of (translated) datagram, @ext/
- * @ext_len of extension, @unit the new length field's unit. The datagram
- * is truncated to @room. Returns the bytes used and sets *@len_field.
+ * After the new ICMP header: the translated datagram (@dlen bytes, already
+ * copied to @out as far as it fits @room) and the RFC 4884 extension @ext
+ * of @ext_len bytes. The extension is kept when it fits with at least 128
+ * bytes of datagram: the datagram is then zero-padded to 128 or cut to fit,
+ * to a multiple of @unit, the new length field's unit. Otherwise the
+ * extension is dropped and the length field is 0. Returns the bytes used.
  */
 static unsigned int place_ext(u8 *out, unsigned int dlen, const u8 *ext,
 			      unsigned int ext_len, unsigned int unit,
 			      unsigned int room, u8 *len_field)
 {
-	unsigned int padded = ALIGN(dlen, unit);
+	unsigned int d;
 
 	*len_field = 0;
-	if (!ext_len || padded + ext_len > room || padded / unit > 255)
+	if (!ext_len || room < ext_len + EXT_MIN_DATAGRAM)
 		return min(dlen, room);
-	memset(out + dlen, 0, padded - dlen);
-	memcpy(out + padded, ext, ext_len);
-	*len_field = padded / unit;
-	return padded + ext_len;
+	d = min(max(dlen, EXT_MIN_DATAGRAM), room - ext_len);
+	d = d / unit * unit;
+	if (d > dlen)
+		memset(out + dlen, 0, d - dlen);
+	memcpy(out + d, ext, ext_len);
+	*len_field = d / unit;
+	return d + ext_len;
 }
 
 /**
@@ -298,8 +306,12 @@ int map646_xlat_icmp_4to6(const struct map646_pkt *pkt,
 		return MAP646_STAT_DROP_MALFORMED;
 	if (!map_4to6(icmp, in_len, &x))
 		return MAP646_STAT_DROP_ICMP;
-	if (!map646_xlat_addr4to6(ctx, in4->saddr, &s6) ||
-	    !map646_xlat_addr4to6(ctx, in4->daddr, &d6))
+	/* the embedded destination mirrors the outer source */
+	if (!map646_xlat_addr4to6(ctx, in4->saddr, &s6))
+		return MAP646_STAT_DROP_ICMP;
+	if (ctx->hairpin)
+		map646_prefix_embed(&ctx->cfg->prefix, in4->daddr, &d6);
+	else if (!map646_xlat_addr4to6(ctx, in4->daddr, &d6))
 		return MAP646_STAT_DROP_ICMP;
 
 	/* RFC 4884: a length field says where the datagram ends */
@@ -506,7 +518,9 @@ int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 	ip4->ihl = 5;
 	ip4->tos = ctx->cfg->tos_copy ? ipv6_get_dsfield(ip6) : 0;
 	ip4->tot_len = htons(n);
-	ip4->id = htons(map646_random_u16());
+	/* an atomic fragment keeps its identification */
+	ip4->id = pkt->frag ? htons(ntohl(pkt->frag_id) & 0xffff) :
+			      htons(map646_random_u16());
 	ip4->frag_off = 0;
 	ip4->ttl = ip6->hop_limit < 255 ? ip6->hop_limit + 1 : 255;
 	ip4->protocol = IPPROTO_ICMP;
