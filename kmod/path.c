@@ -270,7 +270,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct in6_addr saddr, daddr, unused;
-	unsigned int len6, mtu;
+	unsigned int len6, mtu, limit;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
 	int err;
@@ -302,10 +302,10 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU)) {
 		mtu = route_mtu6(dev, &daddr);
-		if (!pkt.df && len6 > min(mtu, (unsigned int)cfg->lowest_ipv6_mtu))
+		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
+		if (!pkt.df && len6 > limit)
 			return fragment6(dev, skb, &pkt, cfg, &saddr, &daddr,
-					 min(mtu, (unsigned int)cfg->lowest_ipv6_mtu),
-					 out);
+					 limit, out);
 		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
 			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
