@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Run the external Jool SIIT packet suite (RFC 7915) through map646.
+"""Run a packet suite in the Jool SIIT format (RFC 7915) through map646.
+
+Plays the external Jool suite, and map646's own cases (rfc7915_cases.py).
 
 Reads cases.tsv from the suite folder; for each case writes the sent packet
 on the sending node's link (AF_PACKET, as-is), captures what arrives on the
@@ -149,6 +151,8 @@ def settings_of(field):
             mtus[key] = val
         elif key in DEFAULTS:
             st[key] = val
+        elif key.startswith("map646:"):
+            st[key[7:]] = val
         elif key == "extra-eam" or "/" in key:
             return None, "EAM prefix ranges (%s): map646 maps single addresses" % kv
         else:
@@ -161,16 +165,21 @@ def settings_of(field):
 
 
 applied = [None, None]
+# map646 settings the suite's own settings stand for, and their defaults
+MAP646_DEFAULTS = {"tos": "copy", "icmp-errors": "on"}
 
 
 def apply(st, mtus):
     if applied[0] != st:
         pool = st["rfc6791v4-prefix"]
+        extra = []
+        for key, default in MAP646_DEFAULTS.items():
+            extra += [key, st.get(key, default)]
         sh("ip", "netns", "exec", XLAT, CTL, "settings", "set",
            "lowest-ipv6-mtu", st["lowest-ipv6-mtu"],
            "udp-zero-checksum",
            "compute" if st["amend-udp-checksum-zero"] == "1" else "drop",
-           "pool4", "none" if pool == "null" else pool + "/32")
+           "pool4", "none" if pool == "null" else pool + "/32", *extra)
         applied[0] = st
     if applied[1] != mtus:
         for key, (ns, dev) in LINK_MTU.items():
@@ -201,13 +210,14 @@ def main():
         src = N4 if direction[0] == "4" else N6
         dst = N4 if direction[1] == "4" else N6
         raw = open(os.path.join(SUITE, sent), "rb").read()
-        exps = [open(os.path.join(SUITE, e), "rb").read() for e in expected.split(",")]
+        exps = [open(os.path.join(SUITE, e), "rb").read()
+                for e in expected.split(",") if e != "-"]
         ign = set() if ignored == "-" else {int(x) for x in ignored.split(",")}
         drain(socks[dst])
         before = stats()
         proto = ETH_P_IP if raw[0] >> 4 == 4 else ETH_P_IPV6
         socks[src].sendto(raw, (LINKS[src][0], proto, 0, 0, xmac[src]))
-        got = capture(socks[dst], len(exps))
+        got = capture(socks[dst], len(exps), 1.0 if exps else 0.3)
         errs, left = [], list(got)
         for i, e in enumerate(exps):
             match = next((g for g in left if same(e, g, ign) is None), None)
@@ -234,8 +244,9 @@ def main():
             passed += 1
             print("ok %d %s" % (n, name))
         sys.stdout.flush()
-    print("jool-siit conformance: %d passed, %d failed, %d skipped" %
-          (passed, failed, skipped))
+    print("%s: %d passed, %d failed, %d skipped" %
+          (os.environ.get("SUITE_NAME", "jool-siit conformance"),
+           passed, failed, skipped))
     with open(os.environ.get("JOOL_FAILS", "/dev/null"), "w") as f:
         f.write("\n".join(fails) + "\n")
     return 0
