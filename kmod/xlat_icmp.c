@@ -136,7 +136,7 @@ static u8 ptr6to4(u32 ptr)
 
 static bool map_6to4(const u8 *icmp, struct icmp_xlat *x)
 {
-	u32 word = (icmp[4] << 24) | (icmp[5] << 16) | (icmp[6] << 8) | icmp[7];
+	u32 word = ((u32)icmp[4] << 24) | (icmp[5] << 16) | (icmp[6] << 8) | icmp[7];
 
 	x->info = 0;
 	x->ext_ok = false;

@@ -484,6 +484,391 @@ static void t_options(void)
 	EXPECT(l4_ok6(out));
 }
 
+/* The table of the ICMP tests: 192.0.2.10 <-> 2001:db8:1::10 only. */
+static bool tmap4(const void *t, __be32 a, struct in6_addr *v6)
+{
+	(void)t;
+	if (memcmp(&a, v4dst, 4))
+		return false;
+	*v6 = v6server;
+	return true;
+}
+
+static bool tmap6(const void *t, const struct in6_addr *v6, __be32 *a)
+{
+	(void)t;
+	if (memcmp(v6, &v6server, 16))
+		return false;
+	memcpy(a, v4dst, 4);
+	return true;
+}
+
+static const struct map646_xlat_ctx ctx = { &cfg, NULL, tmap4, tmap6, false };
+
+/* An ICMPv4 error from the client about a UDP packet server -> client. */
+static size_t build_err4(uint8_t *buf, uint8_t type, uint8_t code,
+			 uint32_t word, size_t inner_payload)
+{
+	struct spec s = { IPPROTO_UDP, 0, 0, 9, 8 + inner_payload };
+	struct iphdr *ip = (void *)buf, *in;
+	size_t n;
+
+	/* the inner packet first, at its final place */
+	n = build4(buf + 28, &s);
+	in = (void *)(buf + 28);
+	memcpy(&in->saddr, v4dst, 4);	/* server -> client */
+	memcpy(&in->daddr, v4src, 4);
+	in->check = 0;
+	in->check = htons(ref_fold(ref_sum(buf + 28, 20, 0)));
+	set_csum(buf + 48, IPPROTO_UDP, ref_pseudo(v4dst, v4src, 4, 8 + inner_payload,
+						   IPPROTO_UDP), 8 + inner_payload);
+	memset(ip, 0, 28);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(28 + n);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_ICMP;
+	memcpy(&ip->saddr, v4src, 4);
+	memcpy(&ip->daddr, v4dst, 4);
+	ip->check = htons(ref_fold(ref_sum(buf, 20, 0)));
+	buf[20] = type;
+	buf[21] = code;
+	word = htonl(word);
+	memcpy(buf + 24, &word, 4);
+	set_csum(buf + 20, IPPROTO_ICMP, 0, 8 + n);
+	return 28 + n;
+}
+
+/* ICMPv6 message checksum right? */
+static bool icmp6_ok(const uint8_t *p, size_t len)
+{
+	(void)len;
+	return l4_ok6(p);
+}
+
+static int err4to6(uint8_t type, uint8_t code, uint32_t word, size_t inner,
+		   size_t *outlen)
+{
+	size_t len = build_err4(in, type, code, word, inner);
+	struct map646_pkt pkt = { .l3 = in, .hlen = len, .len = len };
+	unsigned int ol = 0;
+	int err = map646_xlat_parse4(&pkt, &cfg);
+
+	if (err)
+		return err;
+	EXPECT(pkt.icmp_err);
+	err = map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &ol);
+	*outlen = ol;
+	return err;
+}
+
+/* RFC 7915 4.2, the type and code table, one row at a time. */
+static void t_icmp4_table(void)
+{
+	static const struct { uint8_t t, c, t6, c6; uint32_t ptr6; } map[] = {
+		{ 3, 0, 1, 0, 0 }, { 3, 1, 1, 0, 0 }, { 3, 2, 4, 1, 6 },
+		{ 3, 3, 1, 4, 0 }, { 3, 5, 1, 0, 0 }, { 3, 6, 1, 0, 0 },
+		{ 3, 7, 1, 0, 0 }, { 3, 8, 1, 0, 0 }, { 3, 9, 1, 1, 0 },
+		{ 3, 10, 1, 1, 0 }, { 3, 11, 1, 0, 0 }, { 3, 12, 1, 0, 0 },
+		{ 3, 13, 1, 1, 0 }, { 3, 15, 1, 1, 0 },
+		{ 11, 0, 3, 0, 0 }, { 11, 1, 3, 1, 0 },
+	};
+	static const uint8_t dropped[][2] = {
+		{ 3, 14 }, { 3, 16 }, { 4, 0 }, { 5, 0 }, { 5, 1 }, { 9, 0 },
+		{ 10, 0 }, { 11, 2 }, { 12, 1 }, { 13, 0 }, { 14, 0 }, { 15, 0 },
+		{ 16, 0 }, { 17, 0 }, { 18, 0 },
+	};
+	unsigned int i;
+	size_t ol;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		EXPECT(err4to6(map[i].t, map[i].c, 0, 16, &ol) == 0);
+		EXPECT(out[40] == map[i].t6 && out[41] == map[i].c6);
+		EXPECT(ntohl(*(uint32_t *)(out + 44)) == map[i].ptr6);
+		EXPECT(icmp6_ok(out, ol));
+		/* the embedded packet, translated: server -> client */
+		EXPECT(!memcmp(out + 48 + 8, &v6server, 16));
+		EXPECT(!memcmp(out + 48 + 24, &v6client, 16));
+		EXPECT(out[48 + 7] == 9);	/* inner hop limit kept */
+		EXPECT(l4_ok6(out + 48));
+	}
+	for (i = 0; i < ARRAY_SIZE(dropped); i++)
+		EXPECT(err4to6(dropped[i][0], dropped[i][1], 0, 16, &ol) != 0);
+}
+
+/* RFC 7915 figure 3, and the MTU arithmetic of Packet Too Big. */
+static void t_icmp4_ptr_mtu(void)
+{
+	static const int ptr6[20] = { 0, 1, 4, 4, -1, -1, -1, -1, 7, 6,
+				      -1, -1, 8, 8, 8, 8, 24, 24, 24, 24 };
+	static const struct { uint16_t mtu; size_t inner; uint32_t mtu6; } ptb[] = {
+		{ 1400, 16, 1420 }, { 1260, 16, 1280 }, { 1000, 16, 1280 },
+		{ 68, 16, 1280 }, { 65515, 16, 65535 },
+		/* no MTU: the RFC 1191 plateau below the inner total length */
+		{ 0, 1500 - 28, 1492 + 20 }, { 0, 2002 - 28, 1492 + 20 },
+		{ 0, 4400 - 28, 4352 + 20 }, { 0, 1006 - 28, 1280 },
+	};
+	unsigned int i;
+	size_t ol;
+
+	for (i = 0; i < 24; i++) {
+		int err = err4to6(12, 0, i << 24, 16, &ol);
+
+		if (i < 20 && ptr6[i] >= 0) {
+			EXPECT(err == 0);
+			EXPECT(out[40] == 4 && out[41] == 0);
+			EXPECT(ntohl(*(uint32_t *)(out + 44)) == (uint32_t)ptr6[i]);
+		} else {
+			EXPECT(err != 0);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(ptb); i++) {
+		EXPECT(err4to6(3, 4, ptb[i].mtu, ptb[i].inner, &ol) == 0);
+		EXPECT(out[40] == 2 && out[41] == 0);
+		EXPECT(ntohl(*(uint32_t *)(out + 44)) == ptb[i].mtu6);
+		EXPECT(icmp6_ok(out, ol));
+	}
+}
+
+/* RFC 7915 4.2: the result is cut to 1280 bytes, checksums still right. */
+static void t_icmp4_truncate(void)
+{
+	size_t ol;
+
+	EXPECT(err4to6(3, 3, 0, 1400, &ol) == 0);
+	EXPECT(ol == 1280);
+	EXPECT(ntohs(((struct ipv6hdr *)out)->payload_len) == 1240);
+	EXPECT(icmp6_ok(out, ol));
+	/* the inner length field still says what the packet was */
+	EXPECT(ntohs(((struct ipv6hdr *)(out + 48))->payload_len) == 8 + 1400);
+	EXPECT(err4to6(3, 3, 0, 1, &ol) == 0);	/* odd length */
+	EXPECT(ol == 48 + 40 + 9 && icmp6_ok(out, ol));
+}
+
+/* RFC 4884: an extension keeps a consistent length field, or goes. */
+static void t_icmp4_ext(void)
+{
+	size_t len;
+	struct map646_pkt pkt;
+	unsigned int n;
+
+	/* 28-byte original datagram, padded to 128, then a 20-byte extension */
+	len = build_err4(in, 3, 3, 0, 0);	/* inner: 20 + 8 */
+	memset(in + len, 0, 100);
+	memset(in + len + 100, 0xab, 20);
+	in[25] = 32;				/* length: 128 bytes */
+	((struct iphdr *)in)->tot_len = htons(len + 120);
+	len += 120;
+	set_csum(in + 20, IPPROTO_ICMP, 0, len - 20);
+	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
+	EXPECT(map646_xlat_parse4(&pkt, &cfg) == 0);
+	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &n) == 0);
+	/* 128 bytes of datagram become 148, cut to a multiple of 8 */
+	EXPECT(out[44] == 144 / 8);
+	EXPECT(n == 48 + 144 + 20);
+	EXPECT(out[48 + 144] == 0xab && out[n - 1] == 0xab);
+	EXPECT(out[48 + 40 + 8] == 0 && out[48 + 143] == 0);	/* padding */
+	EXPECT(icmp6_ok(out, n));
+
+	/* an extension too big to keep with 128 bytes of datagram: dropped */
+	len = build_err4(in, 3, 3, 0, 100);	/* inner: 20 + 8 + 100 */
+	memset(in + len, 0xab, 1200);
+	in[25] = 128 / 4;
+	((struct iphdr *)in)->tot_len = htons(len + 1200);
+	len += 1200;
+	set_csum(in + 20, IPPROTO_ICMP, 0, len - 20);
+	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
+	EXPECT(map646_xlat_parse4(&pkt, &cfg) == 0);
+	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &n) == 0);
+	EXPECT(out[44] == 0);
+	EXPECT(n == 48 + 148);
+	EXPECT(icmp6_ok(out, n));
+}
+
+static size_t build_err6(uint8_t *buf, uint8_t type, uint8_t code,
+			 uint32_t word, size_t inner_payload)
+{
+	struct spec s = { IPPROTO_UDP, 0, 0, 9, 8 + inner_payload };
+	struct ipv6hdr *ip6 = (void *)buf, *in6;
+	size_t n;
+
+	/* the inner packet: client -> server, as the server got it */
+	n = build6(buf + 48, &s);
+	in6 = (void *)(buf + 48);
+	in6->saddr = v6client;
+	in6->daddr = v6server;
+	set_csum(buf + 88, IPPROTO_UDP, ref_pseudo(&v6client, &v6server, 16,
+						   8 + inner_payload, IPPROTO_UDP),
+		 8 + inner_payload);
+	memset(ip6, 0, 48);
+	*(uint32_t *)ip6 = htonl(0x60000000);
+	ip6->payload_len = htons(8 + n);
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = 64;
+	ip6->saddr = v6server;
+	ip6->daddr = v6client;
+	buf[40] = type;
+	buf[41] = code;
+	word = htonl(word);
+	memcpy(buf + 44, &word, 4);
+	set_csum(buf + 40, IPPROTO_ICMPV6, ref_pseudo(&v6server, &v6client, 16,
+						      8 + n, IPPROTO_ICMPV6), 8 + n);
+	return 48 + n;
+}
+
+static int err6to4(uint8_t type, uint8_t code, uint32_t word, size_t inner,
+		   size_t *outlen)
+{
+	size_t len = build_err6(in, type, code, word, inner);
+	struct map646_pkt pkt = { .l3 = in, .hlen = len, .len = len };
+	unsigned int ol = 0;
+	__be32 s4, d4;
+	int err = map646_xlat_parse6(&pkt);
+
+	if (err)
+		return err;
+	EXPECT(pkt.icmp_err);
+	memcpy(&s4, v4dst, 4);
+	memcpy(&d4, v4src, 4);
+	err = map646_xlat_icmp_6to4(&pkt, &ctx, s4, d4, out, &ol);
+	*outlen = ol;
+	return err;
+}
+
+/* RFC 7915 5.2: the table, pointers and MTUs, the other way. */
+static void t_icmp6_table(void)
+{
+	static const struct { uint8_t t, c, t4, c4; } map[] = {
+		{ 1, 0, 3, 1 }, { 1, 1, 3, 10 }, { 1, 2, 3, 1 }, { 1, 3, 3, 1 },
+		{ 1, 4, 3, 3 }, { 3, 0, 11, 0 }, { 3, 1, 11, 1 }, { 4, 1, 3, 2 },
+	};
+	static const uint8_t dropped[][2] = {
+		{ 1, 5 }, { 1, 6 }, { 3, 2 }, { 4, 2 }, { 4, 3 }, { 100, 0 },
+		{ 127, 0 },
+	};
+	static const int ptr4[41] = {
+		0, 1, -1, -1, 2, 2, 9, 8, 12, 12, 12, 12, 12, 12, 12, 12, 12,
+		12, 12, 12, 12, 12, 12, 12, 16, 16, 16, 16, 16, 16, 16, 16,
+		16, 16, 16, 16, 16, 16, 16, 16, -1,
+	};
+	static const struct { uint32_t mtu6; uint16_t mtu4; } ptb[] = {
+		{ 1280, 1260 }, { 1500, 1480 }, { 9000, 8980 }, { 0xffffffff, 65535 },
+	};
+	unsigned int i;
+	size_t ol;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		EXPECT(err6to4(map[i].t, map[i].c, 0, 16, &ol) == 0);
+		EXPECT(out[20] == map[i].t4 && out[21] == map[i].c4);
+		EXPECT(ref_fold(ref_sum(out + 20, ol - 20, 0)) == 0);
+		EXPECT(ref_fold(ref_sum(out, 20, 0)) == 0);
+		EXPECT(!memcmp(out + 28 + 12, v4src, 4));	/* client -> */
+		EXPECT(!memcmp(out + 28 + 16, v4dst, 4));	/* server */
+		EXPECT(out[28 + 8] == 9);
+		EXPECT(ref_fold(ref_sum(out + 28, 20, 0)) == 0);
+		EXPECT(l4_ok4(out + 28));
+	}
+	for (i = 0; i < ARRAY_SIZE(dropped); i++)
+		EXPECT(err6to4(dropped[i][0], dropped[i][1], 0, 16, &ol) != 0);
+	for (i = 0; i < ARRAY_SIZE(ptr4); i++) {
+		int err = err6to4(4, 0, i, 16, &ol);
+
+		if (ptr4[i] >= 0) {
+			EXPECT(err == 0);
+			EXPECT(out[20] == 12 && out[21] == 0 && out[24] == ptr4[i]);
+		} else {
+			EXPECT(err != 0);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(ptb); i++) {
+		EXPECT(err6to4(2, 0, ptb[i].mtu6, 16, &ol) == 0);
+		EXPECT(out[20] == 3 && out[21] == 4);
+		EXPECT(((out[26] << 8) | out[27]) == ptb[i].mtu4);
+	}
+	/* cut to 576 bytes */
+	EXPECT(err6to4(1, 4, 0, 1000, &ol) == 0);
+	EXPECT(ol == 576 && ntohs(((struct iphdr *)out)->tot_len) == 576);
+	EXPECT(ref_fold(ref_sum(out + 20, ol - 20, 0)) == 0);
+}
+
+/* Fragment header in and out (RFC 7915 4.1, 5.1). */
+static void t_fragments(void)
+{
+	struct spec s = { IPPROTO_UDP, 0, 0, 64, 100 };
+	size_t len = build4(in, &s), whole, fraglen;
+	uint8_t ref[200], orig[200];
+	struct frag_hdr *fh;
+
+	/* the first fragment's checksum is updated like the whole packet's */
+	memcpy(orig, in, len);
+	EXPECT(do_4to6(in, len, len, ref, &whole) == 0);
+	memcpy(in, orig, len);
+	((struct iphdr *)in)->frag_off = htons(IP_MF);
+	((struct iphdr *)in)->id = htons(0xbeef);
+	EXPECT(do_4to6(in, len, len, out, &fraglen) == 0);
+	EXPECT(fraglen == whole + 8);
+	EXPECT(((struct ipv6hdr *)out)->nexthdr == NEXTHDR_FRAGMENT);
+	fh = (struct frag_hdr *)(out + 40);
+	EXPECT(fh->nexthdr == IPPROTO_UDP && ntohs(fh->frag_off) == IP6_MF);
+	EXPECT(ntohl(fh->identification) == 0xbeef);
+	EXPECT(ntohs(((struct ipv6hdr *)out)->payload_len) == 8 + 100);
+	EXPECT(!memcmp(out + 48, ref + 40, 100));
+	/* a later fragment: offset kept, transport bytes untouched */
+	((struct iphdr *)in)->frag_off = htons(IP_MF | 37);
+	memcpy(ref, in + 20, 100);
+	EXPECT(do_4to6(in, len, len, out, &fraglen) == 0);
+	fh = (struct frag_hdr *)(out + 40);
+	EXPECT(ntohs(fh->frag_off) == (37 << 3 | IP6_MF));
+	EXPECT(!memcmp(out + 48, ref, 100));
+	/* and a fragmented echo cannot be translated */
+	s = (struct spec){ IPPROTO_ICMP, ICMP_ECHO, 0, 64, 40 };
+	len = build4(in, &s);
+	((struct iphdr *)in)->frag_off = htons(IP_MF);
+	EXPECT(do_4to6(in, len, len, out, &fraglen) == MAP646_STAT_DROP_FRAGMENT);
+}
+
+/* IPv6 extension headers: skipped, or refused with the right reason. */
+static void t_exthdrs(void)
+{
+	struct spec s = { IPPROTO_UDP, 0, 0, 64, 50 };
+	size_t len = build6(in, &s), outlen;
+	uint8_t save[200];
+	struct map646_pkt pkt;
+
+	/* insert Hop-by-Hop, Destination Options, Routing (segments left 0) */
+	memcpy(save, in + 40, 50);
+	memset(in + 40, 0, 24);
+	in[40] = NEXTHDR_DEST;		/* HbH: next = DestOpt, len 0, PadN */
+	in[42] = 1; in[43] = 4;
+	in[48] = NEXTHDR_ROUTING;	/* DestOpt */
+	in[50] = 1; in[51] = 4;
+	in[56] = IPPROTO_UDP;		/* Routing type 0, segments left 0 */
+	memcpy(in + 64, save, 50);
+	((struct ipv6hdr *)in)->nexthdr = NEXTHDR_HOP;
+	((struct ipv6hdr *)in)->payload_len = htons(24 + 50);
+	len += 24;
+	EXPECT(do_6to4(in, len, len, out, &outlen) == 0);
+	EXPECT(outlen == 20 + 50);
+	EXPECT(l4_ok4(out));
+	/* segments left 1: Parameter Problem pointing at that field */
+	in[59] = 1;
+	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
+	EXPECT(map646_xlat_parse6(&pkt) == MAP646_STAT_DROP_ROUTING);
+	EXPECT(pkt.err_ptr == 40 + 16 + 3);
+	in[59] = 0;
+	/* an extension header after a Fragment header: cannot be removed */
+	in[48] = NEXTHDR_FRAGMENT;	/* DestOpt's next: Fragment */
+	in[56] = NEXTHDR_DEST;		/* which is followed by DestOpt */
+	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
+	EXPECT(map646_xlat_parse6(&pkt) == MAP646_STAT_DROP_EXTHDR);
+	/* a chain longer than the contiguous part: the parser asks for more */
+	in[48] = NEXTHDR_ROUTING;
+	in[56] = IPPROTO_UDP;
+	pkt = (struct map646_pkt){ .l3 = in, .hlen = 60, .len = len };
+	EXPECT(map646_xlat_parse6(&pkt) == MAP646_XLAT_NEED);
+	EXPECT(pkt.need > 60 && pkt.need <= len);
+}
+
 static void addr(const char *s, struct in6_addr *a)
 {
 	EXPECT(inet_pton(AF_INET6, s, a) == 1);
@@ -548,7 +933,7 @@ int main(void)
 	addr("64:ff9b::", &cfg.prefix.addr);
 	cfg.prefix.len = 96;
 
-	printf("TAP version 13\n1..12\n");
+	printf("TAP version 13\n1..20\n");
 	run("rfc6052_examples", t_rfc6052_examples);
 	run("rfc6052_prefix_check", t_prefix_check);
 	run("xlat_tcp_udp_4to6", t_tcp_udp_4to6);
@@ -561,6 +946,13 @@ int main(void)
 	run("xlat_drops_6to4", t_drops6);
 	run("xlat_other_protocol", t_other_proto);
 	run("xlat_ipv4_options", t_options);
+	run("xlat_fragments", t_fragments);
+	run("xlat_ipv6_exthdrs", t_exthdrs);
+	run("icmp_4to6_type_code_table", t_icmp4_table);
+	run("icmp_4to6_pointers_and_mtu", t_icmp4_ptr_mtu);
+	run("icmp_4to6_truncate_1280", t_icmp4_truncate);
+	run("icmp_4to6_rfc4884_extension", t_icmp4_ext);
+	run("icmp_6to4_table_pointers_mtu", t_icmp6_table);
 	printf("# host: %d passed, %d failed\n", tests - failures, failures);
 	return failures ? 1 : 0;
 }
