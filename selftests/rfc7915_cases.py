@@ -116,6 +116,19 @@ def main():
     # 4 (RFC 8021): DF=1 unfragmented never gets a Fragment header
     emit("4-df1-no-atomic-fragment", "46", v4(flags="DF") / udp, [v6() / udp])
 
+    # 4 (PMTU): DF=1 and too big for the IPv6 next hop: Frag Needed, MTU-20
+    d1 = v4(flags="DF") / UDP(sport=2000, dport=4000) / bytes(1372)
+    emit("4-df1-too-big-frag-needed-mtu-minus-20", "44", d1,
+         [IP(src=XL4, dst=N4) / ICMP(type=3, code=4, nexthopmtu=1260) /
+          Raw(raw(d1)[:576 - 28])],
+         "1,4,5,10,11", "lowest-ipv6-mtu=1280;mtu=joolns/to_client_v6=1280")
+    # 5 (PMTU): too big for the IPv4 next hop: Packet Too Big, MTU+20
+    p6 = v6(src=S6, dst=N4_6, hlim=64) / UDP(sport=2000, dport=4000) / bytes(1392)
+    emit("5-too-big-for-ipv4-ptb-mtu-plus-20", "66", p6,
+         [IPv6(src=XL6, dst=S6, hlim=64) / ICMPv6PacketTooBig(mtu=1420) /
+          Raw(raw(p6)[:1280 - 48])],
+         settings="lowest-ipv6-mtu=1280;mtu=joolns/to_client_v4=1400")
+
     # 5.1: skipped extension headers
     for eh, nm in ((IPv6ExtHdrHopByHop(), "hop-by-hop"),
                    (IPv6ExtHdrDestOpt(), "destination-options"),
@@ -131,6 +144,8 @@ def main():
     u0 = v4() / UDP(sport=2000, dport=4000, chksum=0) / PAY
     emit("4.5-udp-zero-checksum-3-13", "44", u0,
          [IP(src=XL4, dst=N4) / ICMP(type=3, code=13) / u0], "1,4,5,10,11")
+    emit("4.5-no-reply-with-icmp-errors-off", "44", u0, [],
+         settings="lowest-ipv6-mtu=1280;map646:icmp-errors=off")
     emit("4.5-udp-zero-checksum-computed", "46", u0, [v6() / udp],
          settings="lowest-ipv6-mtu=1280;amend-udp-checksum-zero=1")
 
