@@ -7,6 +7,9 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
 #include <net/rtnetlink.h>
 #include "compat.h"
 #include "device.h"
@@ -57,6 +60,14 @@ static void count(struct map646_dev *m, int stat, unsigned int n)
 	u64_stats_update_end(&s->syncp);
 }
 
+/*
+ * What the device takes from the stack unchanged: checksum offload and
+ * TCP/UDP segmentation offload (a GSO packet is translated once, whole).
+ */
+#define MAP646_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
+			 NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN | \
+			 NETIF_F_TSO_MANGLEID | NETIF_F_GSO_UDP_L4)
+
 /* Hand a translated packet back to the stack as received on @dev. */
 static void reinject(struct map646_dev *m, struct net_device *dev,
 		     struct sk_buff *skb)
@@ -70,13 +81,89 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->ignore_df = ignore_df;
 	skb->dev = dev;
-	/* the checksum was updated, not verified: let the receiver check it */
-	skb->ip_summed = CHECKSUM_NONE;
+	/* a complete checksum of the old headers no longer holds */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
 	skb_clear_hash(skb);
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 
 	if (likely(netif_rx(skb) == NET_RX_SUCCESS))
+		dev_sw_netstats_rx_add(dev, len);
+	else
+		count(m, MAP646_STAT_DROP_RX, 1);
+}
+
+static int route_out6(struct net *net, struct sk_buff *skb)
+{
+	struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.daddr = ip6->daddr,
+		.saddr = ip6->saddr,
+		.flowlabel = ip6_flowinfo(ip6),
+		.flowi6_proto = ip6->nexthdr,
+		.flowi6_mark = skb->mark,
+	};
+	struct dst_entry *dst;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (unlikely(dst->error)) {
+		dst_release(dst);
+		kfree_skb(skb);
+		return -EHOSTUNREACH;
+	}
+	skb_dst_set(skb, dst);
+	return dst_output(net, NULL, skb);
+}
+
+static int route_out4(struct net *net, struct sk_buff *skb)
+{
+	struct iphdr *ip4 = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = ip4->daddr,
+		.saddr = ip4->saddr,
+		.flowi4_tos = RT_TOS(ip4->tos),
+		.flowi4_proto = ip4->protocol,
+		.flowi4_mark = skb->mark,
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+	skb_dst_set(skb, &rt->dst);
+	return dst_output(net, NULL, skb);
+}
+
+/*
+ * The fast path: route the translated packet and send it out directly,
+ * through the output path (POSTROUTING, neighbours) but not through the
+ * receive and forward path a second time. There is no second forwarding
+ * decrement, so the one the translation added back comes off here.
+ */
+static void route_out(struct map646_dev *m, struct net_device *dev,
+		      struct sk_buff *skb)
+{
+	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
+	unsigned int len = skb->len;
+	int err;
+
+	skb_scrub_packet(skb, false);
+	skb_orphan(skb);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->ignore_df = ignore_df;
+	skb_reset_network_header(skb);
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		ipv6_hdr(skb)->hop_limit--;
+		err = route_out6(dev_net(dev), skb);
+	} else {
+		ip_decrease_ttl(ip_hdr(skb));
+		err = route_out4(dev_net(dev), skb);
+	}
+	if (likely(!net_xmit_eval(err)))
 		dev_sw_netstats_rx_add(dev, len);
 	else
 		count(m, MAP646_STAT_DROP_RX, 1);
@@ -88,12 +175,14 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	const struct map646_cfg *cfg;
 	struct map646_table *t;
 	struct sk_buff_head out;
+	bool fast;
 	int stat;
 
 	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	cfg = &rcu_dereference(m->params)->cfg;
+	fast = cfg->fast_path;
 	t = rcu_dereference(m->table);
 	if (skb->protocol == htons(ETH_P_IP))
 		stat = map646_path_4to6(dev, cfg, t, skb, &out);
@@ -112,8 +201,12 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (unlikely(skb_queue_len(&out) > 1))
 		count(m, MAP646_STAT_FRAGMENTS, skb_queue_len(&out));
-	while ((skb = __skb_dequeue(&out)))
-		reinject(m, dev, skb);
+	while ((skb = __skb_dequeue(&out))) {
+		if (fast)
+			route_out(m, dev, skb);
+		else
+			reinject(m, dev, skb);
+	}
 	return NETDEV_TX_OK;
 }
 
@@ -221,6 +314,8 @@ static void map646_setup(struct net_device *dev)
 	/* below 1280 the kernel would disable IPv6 on the device */
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU;
+	dev->features |= MAP646_FEATURES;
+	dev->hw_features |= MAP646_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	/* ICMP errors about a packet need the route it came with */
 	netif_keep_dst(dev);

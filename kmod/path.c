@@ -46,6 +46,7 @@ static int parse(struct sk_buff *skb, struct map646_pkt *pkt,
 	unsigned int want = min_t(unsigned int, skb->len, MAP646_XLAT_HDR_MAX);
 	int err, tries;
 
+	pkt->csum_partial = skb->ip_summed == CHECKSUM_PARTIAL;
 	for (tries = 0; tries < 2; tries++) {
 		if (unlikely(!pskb_may_pull(skb, want)))
 			return MAP646_STAT_DROP_MALFORMED;
@@ -112,6 +113,37 @@ static unsigned int route_mtu4(struct net_device *dev, __be32 daddr)
 	mtu = dst_mtu(&rt->dst);
 	ip_rt_put(rt);
 	return mtu;
+}
+
+/* A TCP GSO packet changes family: its segments will be cut as @to. */
+static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
+{
+	struct skb_shared_info *si = skb_shinfo(skb);
+
+	if (si->gso_type & from)
+		si->gso_type = (si->gso_type & ~from) | to;
+	si->gso_segs = 0;
+}
+
+/*
+ * A GSO packet is translated once, as a whole; its segments, 20 bytes
+ * bigger in IPv6, are made small enough for the route they will take.
+ */
+static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
+		     const struct map646_pkt *pkt, const struct in6_addr *daddr)
+{
+	struct skb_shared_info *si = skb_shinfo(skb);
+	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
+	unsigned int thl, mtu;
+
+	thl = si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) ?
+	      ((const struct tcphdr *)l4)->doff * 4 : sizeof(struct udphdr);
+	mtu = route_mtu6(dev, daddr);
+	if (mtu != UINT_MAX &&
+	    map646_xlat_hdrlen6(pkt) + thl + si->gso_size > mtu &&
+	    mtu > map646_xlat_hdrlen6(pkt) + thl)
+		si->gso_size = mtu - map646_xlat_hdrlen6(pkt) - thl;
+	gso_swap(skb, SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID, SKB_GSO_TCPV6);
 }
 
 /*
@@ -221,8 +253,10 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct sk_buff *nskb;
 
-	if (skb_linearize(skb))
+	/* the fragments carry the checksum: no offload will finish it */
+	if ((pkt->csum_partial && skb_checksum_help(skb)) || skb_linearize(skb))
 		return MAP646_STAT_DROP_NOMEM;
+	pkt->csum_partial = false;
 	pkt->l3 = skb->data;
 	pkt->hlen = skb->len;
 	pkt->frag = true;
@@ -300,7 +334,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &daddr, out);
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
-	if (unlikely(len6 > IPV6_MIN_MTU)) {
+	if (unlikely(len6 > IPV6_MIN_MTU) && !skb_is_gso(skb)) {
 		mtu = route_mtu6(dev, &daddr);
 		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
 		if (!pkt.df && len6 > limit)
@@ -317,6 +351,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	if (unlikely(err))
 		return err;
 	map646_xlat_4to6(&pkt, cfg, &saddr, &daddr, hdr);
+	if (skb_is_gso(skb))
+		gso_4to6(dev, skb, &pkt, &daddr);
 	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
 	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
 	__skb_queue_tail(out, skb);
@@ -413,7 +449,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		return icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr, out);
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
-	if (unlikely(len4 > 1260)) {
+	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
 		mtu = route_mtu4(dev, daddr);
 		if (mtu < len4) {
 			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
@@ -426,6 +462,8 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	if (unlikely(err))
 		return err;
 	map646_xlat_6to4(&pkt, cfg, saddr, daddr, &ip4);
+	if (skb_is_gso(skb))
+		gso_swap(skb, SKB_GSO_TCPV6, SKB_GSO_TCPV4);
 	swap_l3(skb, &pkt, &ip4, sizeof(ip4), htons(ETH_P_IP));
 	MAP646_SKB_CB(skb)->ignore_df = false;
 	__skb_queue_tail(out, skb);

@@ -20,6 +20,12 @@ __sum16 map646_csum_update(__sum16 check, __wsum sub, __wsum add)
 	return csum_fold(csum_add(csum_sub(~csum_unfold(check), sub), add));
 }
 
+/* The same for a CHECKSUM_PARTIAL field, which holds the uninverted sum. */
+static __sum16 csum_update_partial(__sum16 check, __wsum sub, __wsum add)
+{
+	return ~csum_fold(csum_add(csum_sub(csum_unfold(check), sub), add));
+}
+
 __wsum map646_icmp_type_sum(u8 type, u8 code)
 {
 	u8 word[2] = { type, code };
@@ -210,7 +216,9 @@ int map646_xlat_parse6(struct map646_pkt *pkt)
 	if (unlikely(pkt->hlen < sizeof(*ip6) || ip6->version != 6))
 		return MAP646_STAT_DROP_MALFORMED;
 	tot_len = sizeof(*ip6) + ntohs(ip6->payload_len);
-	if (unlikely(tot_len > pkt->len))
+	/* payload length 0 with Hop-by-Hop is a jumbogram: not for IPv4 */
+	if (unlikely(tot_len > pkt->len ||
+		     (!ip6->payload_len && ip6->nexthdr != NEXTHDR_NONE)))
 		return MAP646_STAT_DROP_MALFORMED;
 	pkt->len = tot_len;
 	pkt->frag = false;
@@ -287,6 +295,14 @@ static void xlat_l4(const struct map646_pkt *pkt, __wsum old_addrs,
 
 	if (pkt->frag && pkt->frag_off)
 		return;
+	if (pkt->csum_partial &&	/* offload finishes the checksum */
+	    (pkt->proto == IPPROTO_TCP || pkt->proto == IPPROTO_UDP)) {
+		__sum16 *check = pkt->proto == IPPROTO_TCP ? &tcp->check :
+							     &udp->check;
+
+		*check = csum_update_partial(*check, old_addrs, new_addrs);
+		return;
+	}
 	switch (pkt->proto) {
 	case IPPROTO_TCP:
 		tcp->check = map646_csum_update(tcp->check, old_addrs, new_addrs);

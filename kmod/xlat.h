@@ -29,6 +29,8 @@
  *		says SHOULD
  * @pool4: RFC 6791 source for ICMPv6 errors from unmapped addresses
  * @pool4_len: prefix length of @pool4; 0 = no pool
+ * @fast_path: send translated packets straight out through a route lookup
+ *	       instead of re-injecting them as received on the device
  */
 struct map646_cfg {
 	struct map646_prefix prefix;
@@ -38,6 +40,7 @@ struct map646_cfg {
 	bool icmp_reply;
 	__be32 pool4;
 	u8 pool4_len;
+	bool fast_path;
 };
 
 /**
@@ -74,6 +77,9 @@ struct map646_xlat_ctx {
  * @frag_off: fragment offset in 8-byte units
  * @frag_id: fragment identification (IPv4: 16 bits, zero-extended)
  * @icmp_err: the packet is an ICMP error message
+ * @csum_partial: the transport checksum field holds only the pseudo-header
+ *		  sum, the rest is left to offload (CHECKSUM_PARTIAL); set by
+ *		  the caller
  * @err_ptr: for drops answered with a Parameter Problem, the pointer
  */
 struct map646_pkt {
@@ -89,6 +95,7 @@ struct map646_pkt {
 	u16 frag_off;
 	__be32 frag_id;
 	bool icmp_err;
+	bool csum_partial;
 	u32 err_ptr;
 };
 
