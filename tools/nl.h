@@ -19,11 +19,23 @@ struct nl_policy {
 	size_t len;		/* exact payload length, 0: the type's own */
 };
 
+/* Room for one request: a batch of about 4000 mappings. */
+#define NL_REQ_SIZE	(128 * 1024)
+
 /* Talk about device @ifname rather than the only map646 device there is. */
 void nl_set_device(const char *ifname);
 
-/* Resolve the family and the device. Reports its errors; 0 or -1. */
+/*
+ * Resolve the family and the device (once: later calls return at once).
+ * Reports its errors; 0 or -1.
+ */
 int nl_open(void);
+
+/*
+ * Offset in the last failed request of the attribute the kernel blamed
+ * (NLMSGERR_ATTR_OFFS), or -1.
+ */
+long nl_error_offset(void);
 
 /* A request for @cmd on the device, ready for more attributes. */
 struct nlmsghdr *nl_request(uint8_t cmd);
