@@ -19,8 +19,11 @@ struct nl_policy {
 	size_t len;		/* exact payload length, 0: the type's own */
 };
 
-/* Room for one request: a batch of about 4000 mappings. */
-#define NL_REQ_SIZE	(128 * 1024)
+/*
+ * Room for one request: an attribute's length is 16 bits, so a batch
+ * (one MAP646_A_MAPS nest) stays below 64 KiB: about 2000 mappings.
+ */
+#define NL_REQ_SIZE	65535
 
 /* Talk about device @ifname rather than the only map646 device there is. */
 void nl_set_device(const char *ifname);

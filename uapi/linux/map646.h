@@ -116,10 +116,11 @@
  *   MAP646_CMD_MAP_ADD and MAP646_CMD_MAP_DEL accept MAP646_A_MAPS instead
  *   of the single addresses: every entry is checked before anything is
  *   changed, and a refused batch leaves the table as it was. The extended
- *   ack names the offending MAP646_A_MAP nest (or an attribute in it). A
- *   message is bounded by the socket's send buffer: about 4000 mappings
- *   fit in 128 KiB. Readers see the entries of a batch appear (or go) one
- *   after the other; for an atomic change of many, use a table replace.
+ *   ack names the offending MAP646_A_MAP nest (or an attribute in it).
+ *   Netlink attribute lengths are 16 bits: a MAP646_A_MAPS nest holds at
+ *   most about 2000 mappings (32 bytes each). Readers see the entries of a
+ *   batch appear (or go) one after the other; for an atomic change of
+ *   many, use a table replace.
  *
  * Per-mapping counters
  * --------------------
