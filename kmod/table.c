@@ -36,7 +36,8 @@ struct map646_table *map646_table_alloc(u32 hint)
 
 	if (!t)
 		return NULL;
-	p4.nelem_hint = min_t(u32, hint, MAP646_MAX_MAPPINGS);
+	/* a hint is no promise: size for at most 1M up front */
+	p4.nelem_hint = min_t(u32, hint, 1 << 20);
 	p6.nelem_hint = p4.nelem_hint;
 	if (rhashtable_init(&t->by4, &p4))
 		goto err_free;

@@ -3,7 +3,7 @@
 #
 # `map646ctl load` replaces the table atomically: a ping stream to a mapping
 # present in both files loses no packet while the table is replaced 100
-# times, alternating between two files of 2000 mappings that share it.
+# times, alternating between two files of 500 mappings that share it.
 #
 #  ┌───────────────────────┐   ┌────────────────────────────────┐   ┌──────────────────────────┐
 #  │ client4 (IPv4 only)   │   │ xlat                           │   │ server6 (IPv6 only)      │
@@ -19,11 +19,11 @@ LOADS=100
 ktap_plan 5
 topo_standard || ktap_bail "topology setup failed"
 
-# a.conf and b.conf: the shared mapping, then 2000 others that differ
+# a.conf and b.conf: the shared mapping, then 500 others that differ
 for f in a b; do
 	awk -v f=$f 'BEGIN { print "mapping-prefix 64:ff9b::"
 		print "map-static 192.0.2.10 2001:db8:1::10"
-		for (i = 0; i < 2000; i++)
+		for (i = 0; i < 500; i++)
 			printf "map-static 10.%d.%d.%d 2001:db8:%s::%x\n",
 				f == "a" ? 1 : 2, i / 256, i % 256, f == "a" ? "a" : "b", i + 1 }' >"$TMP/$f.conf"
 done

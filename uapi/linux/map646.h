@@ -149,7 +149,8 @@
  *   table, so traffic to a mapping present in both never misses it.
  *
  *   MAP646_CMD_REPLACE_BEGIN: device, optional MAP646_A_MAP_COUNT (u32,
- *     the expected number of mappings: sizes the hash tables up front).
+ *     the expected number of mappings: sizes the hash tables up front,
+ *     for at most 1048576; they grow past that as usual).
  *     Starts a staged table for this socket and device; a socket stages
  *     one table at a time, a second BEGIN discards the first.
  *   MAP646_CMD_REPLACE_ADD: device, MAP646_A_MAPS. Adds a batch to the
