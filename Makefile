@@ -31,8 +31,8 @@ demo:
 	selftests/vm/demo.sh
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
 
 dkms-install:

@@ -119,14 +119,22 @@ static int load(const struct conf *c)
 		return -1;
 	nlh = nl_request(MAP646_CMD_REPLACE_BEGIN);
 	mnl_attr_put_u32(nlh, MAP646_A_MAP_COUNT, c->maps.n);
-	err = nl_do(nlh, NULL, NULL) ?: send_batches(&b) ?:
-	      apply_settings(c) ?:
-	      nl_do(nl_request(MAP646_CMD_REPLACE_COMMIT), NULL, NULL);
+	err = nl_do(nlh, NULL, NULL);
+	if (!err) {
+		err = send_batches(&b) ?: apply_settings(c) ?:
+		      nl_do(nl_request(MAP646_CMD_REPLACE_COMMIT), NULL, NULL);
+		/* free the staged table now, not when the socket closes */
+		if (err)
+			nl_do_quiet(nl_request(MAP646_CMD_REPLACE_ABORT));
+	}
+	if (err)
+		warnx("the table was not replaced");
 	free(b.v);
 	return err;
 }
 
-int cmd_load(int argc, char **argv)
+/* Read config file argv[0] whole, then @apply it to the device. */
+static int with_file(int argc, char **argv, int (*apply)(const struct conf *))
 {
 	struct conf c;
 	int ret = 1;
@@ -135,12 +143,15 @@ int cmd_load(int argc, char **argv)
 		return bad_argc(argc, argv, 1);
 	if (conf_read(argv[0], &c))
 		return 1;
-	if (!nl_open() && !load(&c))
+	if (!nl_open() && !apply(&c))
 		ret = 0;
-	else
-		warnx("%s: not applied", argv[0]);
 	conf_free(&c);
 	return ret;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	return with_file(argc, argv, load);
 }
 
 static int by_pair(const void *a, const void *b)
@@ -212,17 +223,7 @@ out:
 
 int cmd_sync(int argc, char **argv)
 {
-	struct conf c;
-	int ret = 1;
-
-	if (argc != 1)
-		return bad_argc(argc, argv, 1);
-	if (conf_read(argv[0], &c))
-		return 1;
-	if (!nl_open() && !sync_table(&c))
-		ret = 0;
-	conf_free(&c);
-	return ret;
+	return with_file(argc, argv, sync_table);
 }
 
 int cmd_save(int argc, char **argv)

@@ -419,6 +419,12 @@ int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return err ? -1 : 0;
 }
 
+int nl_do_quiet(struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	return talk(&genl, nlh, NULL, NULL) ? -1 : 0;
+}
+
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	    void (*reset)(void *data))
 {

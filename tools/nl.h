@@ -52,6 +52,8 @@ struct nlmsghdr *nl_request(uint8_t cmd);
 int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	    void (*reset)(void *data));
+/* nl_do() without a callback, and without reporting a failure. */
+int nl_do_quiet(struct nlmsghdr *nlh);
 
 /*
  * Fill @tb[0..@max] with the attributes of @nlh past @offset bytes of
