@@ -11,7 +11,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit check demo clean install dkms-install style sparse help
+.PHONY: all module tools unit check demo clean install dkms-install deb style sparse help
 
 all: module tools
 
@@ -31,18 +31,31 @@ demo:
 	selftests/vm/demo.sh
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
 
 dkms-install:
 	rm -rf /usr/src/map646-$(VERSION)
-	mkdir -p /usr/src/map646-$(VERSION)
-	cp -r Kbuild Makefile VERSION kmod uapi /usr/src/map646-$(VERSION)/
-	sed 's/@VERSION@/$(VERSION)/' dkms.conf > /usr/src/map646-$(VERSION)/dkms.conf
+	install -d /usr/src/map646-$(VERSION)/kmod /usr/src/map646-$(VERSION)/uapi/linux
+	install -m 0644 Kbuild Makefile VERSION /usr/src/map646-$(VERSION)/
+	install -m 0644 kmod/*.[ch] /usr/src/map646-$(VERSION)/kmod/
+	install -m 0644 uapi/linux/map646.h /usr/src/map646-$(VERSION)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > /usr/src/map646-$(VERSION)/dkms.conf
 	dkms add map646/$(VERSION)
 	dkms build map646/$(VERSION) -k $(KVER)
 	dkms install map646/$(VERSION) -k $(KVER)
+
+# map646-dkms and map646-tools .deb files in build/deb, built from a copy
+# of the tree (dpkg-buildpackage writes beside the source), lintian-checked
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/map646-$(VERSION)
+	cp -r Kbuild Makefile VERSION dkms.conf kmod uapi tools doc dist debian \
+		build/deb/map646-$(VERSION)/
+	$(MAKE) -C build/deb/map646-$(VERSION)/tools clean
+	cd build/deb/map646-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error build/deb/*.changes
 
 style:
 	selftests/style.sh $(KVER)
@@ -62,4 +75,5 @@ help:
 	@echo "make check      install deps, build, host unit tests, guest selftests"
 	@echo "make install    install module (+depmod) and map646ctl"
 	@echo "make dkms-install  register and build the module with DKMS"
+	@echo "make deb        map646-dkms and map646-tools packages in build/deb"
 	@echo "make style      checkpatch --strict;  make sparse: sparse C=2"

@@ -270,7 +270,7 @@ static int map646_init(struct net_device *dev)
 		params->cfg.tos_copy = true;
 		params->cfg.icmp_reply = true;
 	}
-	table = map646_table_alloc();
+	table = map646_table_alloc(0);
 	if (!m->stats || !params || !table) {
 		map646_table_free(table);
 		kfree(params);

@@ -36,6 +36,7 @@ struct map646_stats {
  * @table: mapping table, swapped whole on flush
  * @params: settings
  * @stats: per-CPU translation and drop counters
+ * @stats_base: @stats as they were at the last reset (under @lock)
  * @gen: changes whenever the table does (consistent dumps); unique
  *	 across devices so a recreated device never matches an old dump
  */
@@ -44,6 +45,7 @@ struct map646_dev {
 	struct map646_table __rcu *table;
 	struct map646_params __rcu *params;
 	struct map646_stats __percpu *stats;
+	u64 stats_base[__MAP646_STAT_LAST];
 	u64 gen;
 };
 

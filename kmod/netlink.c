@@ -19,11 +19,30 @@ static const struct nla_policy dev_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
+/* One MAP646_A_MAP of a MAP646_A_MAPS batch. */
+static const struct nla_policy entry_policy[MAP646_A_MAP_IPV6 + 1] = {
+	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
+};
+
+static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP_COUNT] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
 };
 
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
@@ -86,31 +105,187 @@ static struct map646_table *table_locked(struct map646_dev *m)
 	return rcu_dereference_protected(m->table, lockdep_is_held(&m->lock));
 }
 
+/* Refuse addresses that can never be translated, naming the attribute. */
+static int check_pair(__be32 v4, const struct in6_addr *v6,
+		      const struct nlattr *a4, const struct nlattr *a6,
+		      struct netlink_ext_ack *extack)
+{
+	if (ipv4_is_zeronet(v4) || ipv4_is_loopback(v4) ||
+	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
+		NL_SET_ERR_MSG_ATTR(extack, a4,
+				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
+		return -EINVAL;
+	}
+	if (ipv6_addr_any(v6) || ipv6_addr_loopback(v6) ||
+	    ipv6_addr_is_multicast(v6) || ipv6_addr_v4mapped(v6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "MAP646_A_MAP_IPV6 cannot be translated (unspecified, loopback, multicast or IPv4-mapped)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The addresses of one MAP646_A_MAP (already checked by the policy). */
+static void entry_attrs(const struct nlattr *entry, struct nlattr **tb)
+{
+	const struct nlattr *a;
+	int rem;
+
+	tb[MAP646_A_MAP_IPV4] = NULL;
+	tb[MAP646_A_MAP_IPV6] = NULL;
+	nla_for_each_nested(a, entry, rem)
+		if (nla_type(a) == MAP646_A_MAP_IPV4 ||
+		    nla_type(a) == MAP646_A_MAP_IPV6)
+			tb[nla_type(a)] = (struct nlattr *)a;
+}
+
+/*
+ * Add a MAP646_A_MAPS batch to @t, all or nothing: every entry is checked
+ * against @t first; an entry repeated within the batch is found on insert,
+ * and then the entries already inserted are taken out again.
+ */
+static int add_batch(struct map646_table *t, const struct nlattr *maps,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
+	const struct nlattr *entry, *undo;
+	struct in6_addr v6;
+	u32 n = 0;
+	__be32 v4;
+	int rem, err;
+
+	nla_for_each_nested(entry, maps, rem) {
+		entry_attrs(entry, tb);
+		if (!tb[MAP646_A_MAP_IPV4] || !tb[MAP646_A_MAP_IPV6]) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "MAP646_A_MAP needs MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
+			return -EINVAL;
+		}
+		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
+		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
+		err = check_pair(v4, &v6, tb[MAP646_A_MAP_IPV4],
+				 tb[MAP646_A_MAP_IPV6], extack);
+		if (err)
+			return err;
+		if (map646_table_find4(t, v4)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4],
+					    "IPv4 address is already mapped");
+			return -EEXIST;
+		}
+		if (map646_table_find6(t, &v6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV6],
+					    "IPv6 address is already mapped");
+			return -EEXIST;
+		}
+		n++;
+	}
+	if (n > MAP646_MAX_MAPPINGS - t->count) {
+		NL_SET_ERR_MSG_ATTR(extack, maps, "mapping table is full");
+		return -ENOSPC;
+	}
+
+	nla_for_each_nested(entry, maps, rem) {
+		entry_attrs(entry, tb);
+		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
+		err = map646_table_add(t, nla_get_in_addr(tb[MAP646_A_MAP_IPV4]),
+				       &v6, extack);
+		if (err)
+			goto undo;
+	}
+	return 0;
+
+undo:
+	NL_SET_BAD_ATTR(extack, entry);
+	nla_for_each_nested(undo, maps, rem) {
+		if (undo == entry)
+			break;
+		entry_attrs(undo, tb);
+		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
+		map646_table_del(t, map646_table_find4(t, v4));
+	}
+	return err;
+}
+
+/* The entry of @t that @a4 or @a6 names, or NULL. */
+static struct map646_entry *find_attr(struct map646_table *t,
+				      const struct nlattr *a4,
+				      const struct nlattr *a6)
+{
+	struct in6_addr v6;
+
+	if (a4)
+		return map646_table_find4(t, nla_get_in_addr(a4));
+	v6 = nla_get_in6_addr(a6);
+	return map646_table_find6(t, &v6);
+}
+
+/* Delete a MAP646_A_MAPS batch from @t, all or nothing. */
+static int del_batch(struct map646_table *t, const struct nlattr *maps,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
+	const struct nlattr *entry;
+	struct map646_entry *e;
+	int rem;
+
+	nla_for_each_nested(entry, maps, rem) {
+		entry_attrs(entry, tb);
+		if (!tb[MAP646_A_MAP_IPV4] == !tb[MAP646_A_MAP_IPV6]) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "MAP646_A_MAP needs exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
+			return -EINVAL;
+		}
+		if (!find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6])) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4] ?:
+					    tb[MAP646_A_MAP_IPV6],
+					    "no mapping holds this address");
+			return -ENOENT;
+		}
+	}
+	/* an entry named twice in the batch is gone the second time */
+	nla_for_each_nested(entry, maps, rem) {
+		entry_attrs(entry, tb);
+		e = find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6]);
+		if (e)
+			map646_table_del(t, e);
+	}
+	return 0;
+}
+
+/* A request carries either MAP646_A_MAPS or the single-mapping attributes. */
+static bool batch_or_single(struct genl_info *info)
+{
+	if (info->attrs[MAP646_A_MAPS] && (info->attrs[MAP646_A_MAP_IPV4] ||
+					   info->attrs[MAP646_A_MAP_IPV6])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MAP646_A_MAPS],
+				    "give MAP646_A_MAPS or single addresses, not both");
+		return false;
+	}
+	return true;
+}
+
 static int map_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
 	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
+	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
 	struct net_device *dev;
 	struct map646_dev *m;
 	struct in6_addr v6;
-	__be32 v4;
+	__be32 v4 = 0;
 	int err;
 
-	if (MISSING(info, MAP646_A_MAP_IPV4) || MISSING(info, MAP646_A_MAP_IPV6))
+	if (!batch_or_single(info))
 		return -EINVAL;
-	v4 = nla_get_in_addr(a4);
-	v6 = nla_get_in6_addr(a6);
-	if (ipv4_is_zeronet(v4) || ipv4_is_loopback(v4) ||
-	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a4,
-				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
-		return -EINVAL;
-	}
-	if (ipv6_addr_any(&v6) || ipv6_addr_loopback(&v6) ||
-	    ipv6_addr_is_multicast(&v6) || ipv6_addr_v4mapped(&v6)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a6,
-				    "MAP646_A_MAP_IPV6 cannot be translated (unspecified, loopback, multicast or IPv4-mapped)");
-		return -EINVAL;
+	if (!maps) {
+		if (MISSING(info, MAP646_A_MAP_IPV4) ||
+		    MISSING(info, MAP646_A_MAP_IPV6))
+			return -EINVAL;
+		v4 = nla_get_in_addr(a4);
+		v6 = nla_get_in6_addr(a6);
+		err = check_pair(v4, &v6, a4, a6, info->extack);
+		if (err)
+			return err;
 	}
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
@@ -118,7 +293,10 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(dev);
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
-	err = map646_table_add(table_locked(m), v4, &v6, info->extack);
+	if (maps)
+		err = add_batch(table_locked(m), maps, info->extack);
+	else
+		err = map646_table_add(table_locked(m), v4, &v6, info->extack);
 	if (!err)
 		map646_dev_table_changed(m);
 	mutex_unlock(&m->lock);
@@ -130,13 +308,16 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
 	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
+	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
 	struct map646_entry *e = NULL;
 	struct map646_table *t;
 	struct net_device *dev;
-	struct in6_addr v6;
 	struct map646_dev *m;
+	int err = 0;
 
-	if (!a4 == !a6) {
+	if (!batch_or_single(info))
+		return -EINVAL;
+	if (!maps && !a4 == !a6) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
 		return -EINVAL;
@@ -147,24 +328,23 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	t = table_locked(m);
-	if (a4) {
-		e = map646_table_find4(t, nla_get_in_addr(a4));
+	if (maps) {
+		err = del_batch(t, maps, info->extack);
 	} else {
-		v6 = nla_get_in6_addr(a6);
-		e = map646_table_find6(t, &v6);
+		e = find_attr(t, a4, a6);
+		if (e) {
+			map646_table_del(t, e);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
+					    "no mapping holds this address");
+			err = -ENOENT;
+		}
 	}
-	if (e) {
-		map646_table_del(t, e);
+	if (!err)
 		map646_dev_table_changed(m);
-	}
 	mutex_unlock(&m->lock);
 	dev_put(dev);
-	if (!e) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
-				    "no mapping holds this address");
-		return -ENOENT;
-	}
-	return 0;
+	return err;
 }
 
 static int map_flush(struct sk_buff *skb, struct genl_info *info)
@@ -176,7 +356,7 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	empty = map646_table_alloc();
+	empty = map646_table_alloc(0);
 	if (!empty) {
 		dev_put(dev);
 		return -ENOMEM;
@@ -211,6 +391,31 @@ static int map_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
+{
+	struct map646_map_counters c;
+	struct nlattr *nest;
+	bool used;
+
+	used = map646_entry_counters(e, &c);
+	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
+			      c.pkts[MAP646_DIR_4TO6], MAP646_MAP_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_BYTES_4TO6,
+			      c.bytes[MAP646_DIR_4TO6], MAP646_MAP_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_6TO4,
+			      c.pkts[MAP646_DIR_6TO4], MAP646_MAP_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_BYTES_6TO4,
+			      c.bytes[MAP646_DIR_6TO4], MAP646_MAP_STAT_PAD) ||
+	    (used && nla_put_u64_64bit(skb, MAP646_MAP_STAT_IDLE_MS,
+				       jiffies_to_msecs(jiffies - c.last),
+				       MAP646_MAP_STAT_PAD)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			int ifindex, const struct map646_entry *e)
 {
@@ -223,7 +428,8 @@ static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
 	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
-		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6)))) {
+		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6) ||
+		   map_stats_put(skb, e)))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -405,11 +611,16 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 
 static int stats_fill(struct sk_buff *msg, struct net_device *dev)
 {
+	struct map646_dev *m = netdev_priv(dev);
 	u64 sum[__MAP646_STAT_LAST];
 	struct nlattr *nest;
 	int i;
 
-	map646_dev_stats_read(netdev_priv(dev), sum);
+	mutex_lock(&m->lock);
+	map646_dev_stats_read(m, sum);
+	for (i = 0; i < __MAP646_STAT_LAST; i++)
+		sum[i] -= m->stats_base[i];
+	mutex_unlock(&m->lock);
 	if (nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex))
 		return -EMSGSIZE;
 	nest = nla_nest_start(msg, MAP646_A_STATS);
@@ -461,6 +672,208 @@ static int stats_get(struct sk_buff *skb, struct genl_info *info)
 	return reply(info, stats_fill);
 }
 
+static int stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 sum[__MAP646_STAT_LAST];
+	struct net_device *dev;
+	struct map646_dev *m;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	map646_dev_stats_read(m, sum);
+	memcpy(m->stats_base, sum, sizeof(sum));
+	map646_table_reset_stats(table_locked(m));
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	return 0;
+}
+
+/**
+ * struct stage - a table being built for a replace (MAP646_CMD_REPLACE_*)
+ * @list: link in &stages
+ * @net: namespace of the socket that owns it
+ * @portid: that socket's port id
+ * @ifindex: the device it will replace the table of
+ * @table: the table, unreachable from the data path
+ */
+struct stage {
+	struct list_head list;
+	struct net *net;
+	u32 portid;
+	int ifindex;
+	struct map646_table *table;
+};
+
+static LIST_HEAD(stages);
+static DEFINE_MUTEX(stages_lock);	/* the list and every staged table */
+
+static struct stage *stage_find(struct net *net, u32 portid)
+{
+	struct stage *st;
+
+	lockdep_assert_held(&stages_lock);
+	list_for_each_entry(st, &stages, list)
+		if (st->net == net && st->portid == portid)
+			return st;
+	return NULL;
+}
+
+/* Free a stage taken off the list. May sleep. */
+static void stage_free(struct stage *st)
+{
+	if (st) {
+		map646_table_free(st->table);
+		kfree(st);
+	}
+}
+
+/* Take the stage of the requesting socket for the device off the list. */
+static struct stage *stage_take(struct genl_info *info, int ifindex)
+{
+	struct stage *st;
+
+	mutex_lock(&stages_lock);
+	st = stage_find(genl_info_net(info), info->snd_portid);
+	if (st && st->ifindex == ifindex)
+		list_del(&st->list);
+	else
+		st = NULL;
+	mutex_unlock(&stages_lock);
+	if (!st)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "no table replace begun by this socket for this device");
+	return st;
+}
+
+static int replace_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *hint = info->attrs[MAP646_A_MAP_COUNT];
+	struct stage *st, *old = NULL;
+	struct net_device *dev;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (st)
+		st->table = map646_table_alloc(hint ? nla_get_u32(hint) : 0);
+	if (!st || !st->table) {
+		kfree(st);
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	st->net = genl_info_net(info);
+	st->portid = info->snd_portid;
+	st->ifindex = dev->ifindex;
+	dev_put(dev);
+
+	mutex_lock(&stages_lock);
+	old = stage_find(st->net, st->portid);
+	if (old)
+		list_del(&old->list);
+	list_add(&st->list, &stages);
+	mutex_unlock(&stages_lock);
+	stage_free(old);
+	return 0;
+}
+
+static int replace_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct stage *st;
+	int err;
+
+	if (MISSING(info, MAP646_A_MAPS))
+		return -EINVAL;
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	mutex_lock(&stages_lock);
+	st = stage_find(genl_info_net(info), info->snd_portid);
+	if (!st || st->ifindex != dev->ifindex) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "no table replace begun by this socket for this device");
+		err = -ENOENT;
+	} else {
+		err = add_batch(st->table, info->attrs[MAP646_A_MAPS],
+				info->extack);
+	}
+	mutex_unlock(&stages_lock);
+	dev_put(dev);
+	return err;
+}
+
+static int replace_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct map646_table *old;
+	struct net_device *dev;
+	struct map646_dev *m;
+	struct stage *st;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	st = stage_take(info, dev->ifindex);
+	if (!st) {
+		dev_put(dev);
+		return -ENOENT;
+	}
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	old = table_locked(m);
+	map646_table_adopt_stats(st->table, old);
+	rcu_assign_pointer(m->table, st->table);
+	map646_dev_table_changed(m);
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+
+	st->table = old;
+	synchronize_rcu();
+	stage_free(st);
+	return 0;
+}
+
+static int replace_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct stage *st;
+
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	st = stage_take(info, dev->ifindex);
+	dev_put(dev);
+	if (!st)
+		return -ENOENT;
+	stage_free(st);
+	return 0;
+}
+
+/* A closed socket's staged table goes with it. */
+static int stage_release(struct notifier_block *nb, unsigned long event,
+			 void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct stage *st;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&stages_lock);
+	st = stage_find(n->net, n->portid);
+	if (st)
+		list_del(&st->list);
+	mutex_unlock(&stages_lock);
+	stage_free(st);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block stage_notifier = {
+	.notifier_call = stage_release,
+};
+
 static const struct genl_ops map646_ops[] = {
 	{
 		.cmd = MAP646_CMD_MAP_ADD,
@@ -502,6 +915,36 @@ static const struct genl_ops map646_ops[] = {
 		.doit = stats_get,
 		.policy = dev_policy,
 		.maxattr = MAP646_A_MAX,
+	}, {
+		.cmd = MAP646_CMD_STATS_RESET,
+		.doit = stats_reset,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_REPLACE_BEGIN,
+		.doit = replace_begin,
+		.policy = begin_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_REPLACE_ADD,
+		.doit = replace_add,
+		.policy = replace_add_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_REPLACE_COMMIT,
+		.doit = replace_commit,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_REPLACE_ABORT,
+		.doit = replace_abort,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -522,13 +965,30 @@ static struct genl_family map646_family __ro_after_init = {
  */
 int map646_genl_init(void)
 {
-	return genl_register_family(&map646_family);
+	int err;
+
+	err = netlink_register_notifier(&stage_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&map646_family);
+	if (err)
+		netlink_unregister_notifier(&stage_notifier);
+	return err;
 }
 
 /**
- * map646_genl_uninit() - unregister the family; waits for running handlers
+ * map646_genl_uninit() - unregister the family; waits for running handlers,
+ * frees the tables still staged and the entries still waiting for RCU
  */
 void map646_genl_uninit(void)
 {
+	struct stage *st, *tmp;
+
 	genl_unregister_family(&map646_family);
+	netlink_unregister_notifier(&stage_notifier);
+	list_for_each_entry_safe(st, tmp, &stages, list) {
+		list_del(&st->list);
+		stage_free(st);
+	}
+	rcu_barrier();
 }

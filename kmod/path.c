@@ -39,6 +39,16 @@ static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 	return e;
 }
 
+/* Count a translated packet on its mapping (none: an RFC 6791 source). */
+static int counted(const struct map646_entry *e, int dir, unsigned int len,
+		   int stat)
+{
+	if (likely(e && (stat == MAP646_STAT_XLAT_4TO6 ||
+			 stat == MAP646_STAT_XLAT_6TO4)))
+		map646_entry_count(e, dir, len);
+	return stat;
+}
+
 /* Parse with the headers linear, pulling more when the parser asks. */
 static int parse(struct sk_buff *skb, struct map646_pkt *pkt,
 		 const struct map646_cfg *cfg, bool v4)
@@ -302,6 +312,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
+	const struct map646_entry *e;
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct in6_addr saddr, daddr, unused;
 	unsigned int len6, mtu, limit;
@@ -320,8 +331,10 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip4 = pkt.l3;
-	if (unlikely(!map4(t, ip4->daddr, &daddr)))
+	e = map646_table_find4(t, ip4->daddr);
+	if (unlikely(!e))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
+	daddr = e->v6;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
 	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
@@ -331,15 +344,18 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
 
 	if (unlikely(pkt.icmp_err))
-		return icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &daddr, out);
+		return counted(e, MAP646_DIR_4TO6, pkt.len,
+			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &daddr,
+					 out));
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU) && !skb_is_gso(skb)) {
 		mtu = route_mtu6(dev, &daddr);
 		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
 		if (!pkt.df && len6 > limit)
-			return fragment6(dev, skb, &pkt, cfg, &saddr, &daddr,
-					 limit, out);
+			return counted(e, MAP646_DIR_4TO6, pkt.len,
+				       fragment6(dev, skb, &pkt, cfg, &saddr,
+						 &daddr, limit, out));
 		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
 			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
@@ -356,7 +372,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
 	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
 	__skb_queue_tail(out, skb);
-	return MAP646_STAT_XLAT_4TO6;
+	return counted(e, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
 
 /* RFC 6791: an IPv4 source for errors from an unmapped IPv6 router. */
@@ -417,6 +433,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
+	const struct map646_entry *e;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -441,12 +458,16 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
 	if (unlikely(wkp_blocks(cfg, daddr)))
 		return MAP646_STAT_DROP_NONGLOBAL;
-	if (unlikely(!map6(t, &ip6->saddr, &saddr) &&
-		     !(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr))))
+	e = map646_table_find6(t, &ip6->saddr);
+	if (likely(e))
+		saddr = e->v4;
+	else if (!(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr)))
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
 
 	if (unlikely(pkt.icmp_err))
-		return icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr, out);
+		return counted(e, MAP646_DIR_6TO4, pkt.len,
+			       icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr,
+					 out));
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
@@ -467,5 +488,5 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	swap_l3(skb, &pkt, &ip4, sizeof(ip4), htons(ETH_P_IP));
 	MAP646_SKB_CB(skb)->ignore_df = false;
 	__skb_queue_tail(out, skb);
-	return MAP646_STAT_XLAT_6TO4;
+	return counted(e, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
 }

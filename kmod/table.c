@@ -3,9 +3,10 @@
  * The mapping table: two resizable hash tables over the same entries, so a
  * lookup costs the same in either direction and at any table size.
  */
+#include <linux/map646.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
-#include <linux/map646.h>
+#include <net/ipv6.h>
 #include "table.h"
 
 static const struct rhashtable_params by4_params = {
@@ -24,18 +25,23 @@ static const struct rhashtable_params by6_params = {
 
 /**
  * map646_table_alloc() - allocate an empty table. May sleep.
+ * @hint: expected number of entries (0: unknown), sizes the hash tables
  *
  * Return: the table, or NULL when out of memory.
  */
-struct map646_table *map646_table_alloc(void)
+struct map646_table *map646_table_alloc(u32 hint)
 {
 	struct map646_table *t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	struct rhashtable_params p4 = by4_params, p6 = by6_params;
 
 	if (!t)
 		return NULL;
-	if (rhashtable_init(&t->by4, &by4_params))
+	/* a hint is no promise: size for at most 1M up front */
+	p4.nelem_hint = min_t(u32, hint, 1 << 20);
+	p6.nelem_hint = p4.nelem_hint;
+	if (rhashtable_init(&t->by4, &p4))
 		goto err_free;
-	if (rhashtable_init(&t->by6, &by6_params))
+	if (rhashtable_init(&t->by6, &p6))
 		goto err_by4;
 	INIT_LIST_HEAD(&t->entries);
 	return t;
@@ -45,6 +51,18 @@ err_by4:
 err_free:
 	kfree(t);
 	return NULL;
+}
+
+static void entry_free(struct map646_entry *e)
+{
+	if (!e->stats_given)
+		free_percpu(e->stats);
+	kfree(e);
+}
+
+static void entry_free_rcu(struct rcu_head *head)
+{
+	entry_free(container_of(head, struct map646_entry, rcu));
 }
 
 /**
@@ -60,7 +78,7 @@ void map646_table_free(struct map646_table *t)
 	rhashtable_destroy(&t->by6);
 	rhashtable_destroy(&t->by4);
 	list_for_each_entry_safe(e, tmp, &t->entries, list)
-		kfree(e);
+		entry_free(e);
 	kfree(t);
 }
 
@@ -87,6 +105,11 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
+	e->stats = alloc_percpu_gfp(struct map646_map_stats, GFP_KERNEL_ACCOUNT);
+	if (!e->stats) {
+		kfree(e);
+		return -ENOMEM;
+	}
 	e->v4 = v4;
 	e->v6 = *v6;
 
@@ -102,7 +125,7 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 			NL_SET_ERR_MSG_MOD(extack, "IPv6 address is already mapped");
 		rhashtable_remove_fast(&t->by4, &e->node4, by4_params);
 		/* a reader may have found it through by4 in the meantime */
-		kfree_rcu(e, rcu);
+		call_rcu(&e->rcu, entry_free_rcu);
 		return err;
 	}
 	list_add_tail(&e->list, &t->entries);
@@ -110,7 +133,7 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 	return 0;
 
 err_free:
-	kfree(e);
+	entry_free(e);
 	return err;
 }
 
@@ -150,5 +173,95 @@ void map646_table_del(struct map646_table *t, struct map646_entry *e)
 	rhashtable_remove_fast(&t->by6, &e->node6, by6_params);
 	list_del(&e->list);
 	t->count--;
-	kfree_rcu(e, rcu);
+	call_rcu(&e->rcu, entry_free_rcu);
+}
+
+/**
+ * map646_table_adopt_stats() - carry counters over a table replace
+ * @t: the new table, not yet visible to readers
+ * @old: the table it replaces; caller holds the writer lock
+ *
+ * Every entry of @t that @old holds with the same two addresses takes over
+ * the old entry's counters (packets still counted through @old land in the
+ * same place); the old entry will not free them.
+ */
+void map646_table_adopt_stats(struct map646_table *t,
+			      struct map646_table *old)
+{
+	struct map646_entry *e, *o;
+
+	list_for_each_entry(e, &t->entries, list) {
+		o = map646_table_find4(old, e->v4);
+		if (!o || o->stats_given || !ipv6_addr_equal(&o->v6, &e->v6))
+			continue;
+		free_percpu(e->stats);
+		e->stats = o->stats;
+		e->base = o->base;
+		o->stats_given = true;
+	}
+}
+
+/**
+ * map646_entry_counters() - sum a mapping's counters since its last reset
+ * @e: entry; caller holds the writer lock (for @e->base)
+ * @c: the sums
+ *
+ * Return: true if the mapping translated a packet since its last reset.
+ */
+bool map646_entry_counters(const struct map646_entry *e,
+			   struct map646_map_counters *c)
+{
+	unsigned int cpu, start, d;
+	bool seen = false;
+
+	memset(c, 0, sizeof(*c));
+	for_each_possible_cpu(cpu) {
+		const struct map646_map_stats *s = per_cpu_ptr(e->stats, cpu);
+		struct map646_map_counters v;
+		unsigned long last;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (d = 0; d < MAP646_DIRS; d++) {
+				v.pkts[d] = u64_stats_read(&s->pkts[d]);
+				v.bytes[d] = u64_stats_read(&s->bytes[d]);
+			}
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (d = 0; d < MAP646_DIRS; d++) {
+			c->pkts[d] += v.pkts[d];
+			c->bytes[d] += v.bytes[d];
+		}
+		if (!(v.pkts[0] + v.pkts[1]))
+			continue;
+		last = READ_ONCE(s->last);
+		if (!seen || time_after(last, c->last))
+			c->last = last;
+		seen = true;
+	}
+	for (d = 0; d < MAP646_DIRS; d++) {
+		c->pkts[d] -= e->base.pkts[d];
+		c->bytes[d] -= e->base.bytes[d];
+	}
+	return c->pkts[0] + c->pkts[1];
+}
+
+/**
+ * map646_table_reset_stats() - zero the counters of every entry
+ * @t: table; caller holds the writer lock
+ *
+ * The per-CPU counters keep running; what is shown is relative to them.
+ */
+void map646_table_reset_stats(struct map646_table *t)
+{
+	struct map646_map_counters c;
+	struct map646_entry *e;
+	unsigned int d;
+
+	list_for_each_entry(e, &t->entries, list) {
+		map646_entry_counters(e, &c);
+		for (d = 0; d < MAP646_DIRS; d++) {
+			e->base.pkts[d] += c.pkts[d];
+			e->base.bytes[d] += c.bytes[d];
+		}
+	}
 }

@@ -1,77 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * map646ctl: configure map646 translator devices over generic netlink.
+ * Grammar in the style of iproute2: map646ctl [OPTIONS] OBJECT COMMAND ARGS;
+ * words may be abbreviated while they stay unambiguous.
  */
 
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 
 #include "map646ctl.h"
 #include "nl.h"
 
+#define MAX_ARGS	16	/* words on one line of a batch */
+
+bool opt_json, opt_stats;
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command {
-	const char *name;	/* one word, or two for a subcommand */
+	const char *obj;
+	const char *verb;	/* NULL: a one-word command */
 	int (*handler)(int argc, char **argv);
 	const char *args;
-	const char *help;
+	const char *help;	/* NULL: a short form, listed apart */
 } commands[] = {
-	{ "add",	 cmd_map_add,	  "IPV4 IPV6",	"map IPV4 to IPV6" },
-	{ "del",	 cmd_map_del,	  "IPV4|IPV6",
+	{ "mapping", "add", cmd_map_add, "IPV4 IPV6", "map IPV4 to IPV6" },
+	{ "mapping", "del", cmd_map_del, "IPV4|IPV6",
 	  "delete the mapping holding this address" },
-	{ "show",	 cmd_map_show,	  "",
-	  "list the mappings, one \"IPV4 IPV6\" per line" },
-	{ "flush",	 cmd_map_flush,	  "",
-	  "delete every mapping" },
-	{ "prefix set",	 cmd_prefix_set,  "PREFIX/LEN|none",
-	  "set (none: remove) the translation prefix" },
-	{ "prefix show", cmd_prefix_show, "",
-	  "print the translation prefix, or none" },
-	{ "settings set", cmd_settings_set, "KEY VALUE...",
-	  "change settings: prefix PREFIX/LEN|none, lowest-ipv6-mtu N,\n"
-	  "                              udp-zero-checksum drop|compute, tos copy|zero,\n"
-	  "                              icmp-errors on|off, pool4 A.B.C.D/LEN|none" },
-	{ "settings show", cmd_settings_show, "",
-	  "print every setting, one \"key value\" per line" },
-	{ "stats",	 cmd_stats,	  "[show]",
-	  "print the counters, one \"name value\" per line" },
-	{ "help",	 cmd_help,	  "",		"print this help" },
+	{ "mapping", "show", cmd_map_show, "[IPV4|IPV6]",
+	  "list the mappings (-s: with counters)" },
+	{ "mapping", "flush", cmd_map_flush, "", "delete every mapping" },
+	{ "settings", "show", cmd_settings_show, "",
+	  "print the device settings" },
+	{ "settings", "set", cmd_settings_set, "KEY VALUE...",
+	  "change settings, see below" },
+	{ "stats", "show", cmd_stats_show, "",
+	  "print the translation and drop counters" },
+	{ "stats", "reset", cmd_stats_reset, "",
+	  "zero the device and per-mapping counters" },
+	{ "config", "check", cmd_config_check, "FILE",
+	  "read a config file, report errors, apply nothing" },
+	{ "config", "routes", cmd_config_routes, "FILE",
+	  "print the routes a config file asks for" },
+	{ "load", NULL, cmd_load, "FILE",
+	  "replace table and settings with FILE's, atomically" },
+	{ "sync", NULL, cmd_sync, "FILE",
+	  "apply only the differences from FILE" },
+	{ "save", NULL, cmd_save, "", "print the device as a config file" },
+	{ "help", NULL, cmd_help, "[OBJECT]", "print help" },
+	/* the short forms of map646ctl 0.1 */
+	{ "add", NULL, cmd_map_add, "IPV4 IPV6", NULL },
+	{ "del", NULL, cmd_map_del, "IPV4|IPV6", NULL },
+	{ "show", NULL, cmd_map_show, "[IPV4|IPV6]", NULL },
+	{ "flush", NULL, cmd_map_flush, "", NULL },
+	{ "prefix", "set", cmd_prefix_set, "PREFIX/LEN|none", NULL },
+	{ "prefix", "show", cmd_prefix_show, "", NULL },
 };
 
 static void synopsis(const struct command *cmd, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s", cmd->name, *cmd->args ? " " : "",
-		 cmd->args);
+	snprintf(buf, size, "%s%s%s%s%s", cmd->obj, cmd->verb ? " " : "",
+		 cmd->verb ?: "", *cmd->args ? " " : "", cmd->args);
 }
 
-static void print_help(FILE *f)
+static void print_commands(FILE *f, const char *obj, bool short_forms)
 {
 	char syn[64];
 	unsigned int i;
 
-	fprintf(f, "Usage: map646ctl [-d DEV] COMMAND [ARGS]\n"
-		   "       map646ctl -V|--version\n\n"
-		   "Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if ((obj && strcmp(commands[i].obj, obj)) ||
+		    !commands[i].help == !short_forms)
+			continue;
 		synopsis(&commands[i], syn, sizeof(syn));
-		fprintf(f, "  %-26s  %s\n", syn, commands[i].help);
+		fprintf(f, "  %-36s  %s\n", syn,
+			commands[i].help ?: "short form");
 	}
-	fprintf(f, "\nPREFIX/LEN: e.g. 64:ff9b::/96, LEN one of 32 40 48 56 64 96.\n"
-		   "-d DEV names the device; by default, the only map646 device.\n");
 }
 
-static int cmd_help(int argc, char **argv)
+static void print_help(FILE *f)
 {
-	if (argc)
-		return bad_argc(argc, argv, 0);
-	print_help(stdout);
-	return 0;
+	fprintf(f, "Usage: map646ctl [-d DEV] [-j] [-s] OBJECT COMMAND [ARGS]\n"
+		   "       map646ctl [-d DEV] [-j] [-s] -b FILE|-\n"
+		   "       map646ctl -V|--version\n\n"
+		   "Commands:\n");
+	print_commands(f, NULL, false);
+	fprintf(f, "Short forms: add, del, show, flush, prefix set|show, stats.\n\n"
+		   "Options:\n"
+		   "  -d DEV    the device (default: the only map646 device)\n"
+		   "  -j        JSON output for the show commands\n"
+		   "  -s        with counters (mapping show)\n"
+		   "  -b FILE   run the commands of FILE (- for stdin), one per line\n\n"
+		   "Settings (KEY VALUE): prefix PREFIX/LEN|none (LEN one of 32 40 48 56\n"
+		   "64 96, e.g. 64:ff9b::/96), lowest-ipv6-mtu N, udp-zero-checksum\n"
+		   "drop|compute, tos copy|zero, icmp-errors on|off, pool4 A.B.C.D/LEN|none.\n"
+		   "OBJECT help: the commands of OBJECT. See map646ctl(8), map646.conf(5).\n");
+}
+
+static const char *ctx_file;
+static unsigned int ctx_line;
+
+void usage_context(const char *file, unsigned int line)
+{
+	ctx_file = file;
+	ctx_line = line;
 }
 
 int bad_usage(const char *fmt, ...)
@@ -79,7 +117,13 @@ int bad_usage(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarnx(fmt, ap);
+	if (ctx_file) {
+		fprintf(stderr, "%s:%u: ", ctx_file, ctx_line);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		vwarnx(fmt, ap);
+	}
 	va_end(ap);
 	return CMD_USAGE;
 }
@@ -91,66 +135,98 @@ int bad_argc(int argc, char **argv, int want)
 	return bad_usage("unexpected argument '%s'", argv[want]);
 }
 
-/* How many words of @argv make up command @name: 0 if they do not. */
-static int match(const char *name, int argc, char **argv)
+/*
+ * The command @word names at position @verb (NULL: the object), among
+ * the commands of object @obj: exact match first, then a unique prefix.
+ * Sets *@ambiguous when several commands start with @word.
+ */
+static const char *lookup(const char *word, const char *obj, bool *ambiguous)
 {
-	size_t len = strlen(argv[0]);
-
-	if (strncmp(name, argv[0], len))
-		return 0;
-	if (!name[len])
-		return 1;
-	if (name[len] == ' ' && argc > 1 && !strcmp(name + len + 1, argv[1]))
-		return 2;
-	return 0;
-}
-
-static const struct command *find_command(int argc, char **argv, int *words)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		*words = match(commands[i].name, argc, argv);
-		if (*words)
-			return &commands[i];
-	}
-	return NULL;
-}
-
-/* Is @word the first of a two-word command, like "prefix"? */
-static bool is_group(const char *word)
-{
+	const char *found = NULL, *name;
 	size_t len = strlen(word);
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strncmp(commands[i].name, word, len) &&
-		    commands[i].name[len] == ' ')
-			return true;
-	return false;
+	*ambiguous = false;
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (obj && (strcmp(commands[i].obj, obj) || !commands[i].verb))
+			continue;
+		name = obj ? commands[i].verb : commands[i].obj;
+		if (!strcmp(name, word))
+			return name;
+		if (!strncmp(name, word, len) && commands[i].help) {
+			if (found && strcmp(found, name))
+				*ambiguous = true;
+			found = name;
+		}
+	}
+	return *ambiguous ? NULL : found;
 }
 
-static void unknown_command(int argc, char **argv)
+static const struct command *find(const char *obj, const char *verb)
 {
-	if (!is_group(argv[0]))
-		warnx("unknown command '%s'", argv[0]);
-	else if (argc < 2)
-		warnx("'%s' needs a subcommand", argv[0]);
-	else
-		warnx("unknown command '%s %s'", argv[0], argv[1]);
-	print_help(stderr);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].obj, obj) &&
+		    (verb ? commands[i].verb && !strcmp(commands[i].verb, verb) :
+			    !commands[i].verb))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const char *obj;
+	bool amb;
+
+	if (argc > 1)
+		return bad_argc(argc, argv, 1);
+	if (!argc) {
+		print_help(stdout);
+		return 0;
+	}
+	obj = lookup(argv[0], NULL, &amb);
+	if (!obj)
+		return bad_usage("unknown object '%s'", argv[0]);
+	print_commands(stdout, obj, false);
+	print_commands(stdout, obj, true);
+	return 0;
 }
 
 static int run(int argc, char **argv)
 {
 	const struct command *cmd;
+	const char *obj, *verb;
 	char syn[64];
-	int words, ret;
+	int words = 1, ret;
+	bool amb;
 
-	cmd = find_command(argc, argv, &words);
-	if (!cmd) {
-		unknown_command(argc, argv);
+	obj = lookup(argv[0], NULL, &amb);
+	if (!obj) {
+		warnx("%s command '%s'; try 'map646ctl help'",
+		      amb ? "ambiguous" : "unknown", argv[0]);
 		return 1;
+	}
+	cmd = find(obj, NULL);
+	if (!cmd) {
+		/* an object: its command, "help", or show by default */
+		if (argc > 1 && !strcmp(argv[1], "help")) {
+			print_commands(stdout, obj, false);
+			print_commands(stdout, obj, true);
+			return 0;
+		}
+		verb = argc > 1 ? lookup(argv[1], obj, &amb) : "show";
+		cmd = verb ? find(obj, verb) : NULL;
+		if (!cmd) {
+			if (argc > 1)
+				warnx("%s command '%s %s'",
+				      amb ? "ambiguous" : "unknown", obj, argv[1]);
+			else
+				warnx("'%s' needs a command", obj);
+			print_commands(stderr, obj, false);
+			return 1;
+		}
+		words += argc > 1;
 	}
 	ret = cmd->handler(argc - words, argv + words);
 	if (ret == CMD_USAGE) {
@@ -165,17 +241,60 @@ static int run(int argc, char **argv)
 	return ret;
 }
 
+/* -b FILE: one command per line; # starts a comment. Stops at a failure. */
+static int batch(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL, *argv[MAX_ARGS + 1], *save;
+	unsigned int lineno = 0;
+	size_t size = 0;
+	int argc, ret = 0;
+
+	if (!f) {
+		warn("%s", path);
+		return 1;
+	}
+	while (!ret && getline(&line, &size, f) > 0) {
+		lineno++;
+		line[strcspn(line, "#\n")] = '\0';
+		argc = 0;
+		for (argv[0] = strtok_r(line, " \t\r", &save);
+		     argv[argc] && argc < MAX_ARGS;
+		     argv[argc] = strtok_r(NULL, " \t\r", &save))
+			argc++;
+		if (!argc)
+			continue;
+		if (argv[argc]) {
+			warnx("%s:%u: more than %d words", path, lineno,
+			      MAX_ARGS);
+			ret = 1;
+		} else if (run(argc, argv)) {
+			warnx("%s:%u: command failed, stopping here",
+			      strcmp(path, "-") ? path : "stdin", lineno);
+			ret = 1;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "device", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *batch_file = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+d:hV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+d:jsb:hV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			if (!*optarg || strlen(optarg) >= IFNAMSIZ) {
@@ -183,6 +302,15 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			nl_set_device(optarg);
+			break;
+		case 'j':
+			opt_json = true;
+			break;
+		case 's':
+			opt_stats = true;
+			break;
+		case 'b':
+			batch_file = optarg;
 			break;
 		case 'h':
 			print_help(stdout);
@@ -194,6 +322,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "Try 'map646ctl help'.\n");
 			return 1;
 		}
+	}
+	if (batch_file) {
+		if (optind != argc) {
+			warnx("-b takes no command");
+			return 1;
+		}
+		return batch(batch_file);
 	}
 	if (optind == argc) {
 		print_help(stderr);

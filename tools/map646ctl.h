@@ -8,6 +8,8 @@
 #ifndef MAP646CTL_H
 #define MAP646CTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -15,18 +17,103 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* -j: JSON output; -s: counters too. */
+extern bool opt_json, opt_stats;
+
 int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bad_argc(int argc, char **argv, int want);
+
+/* Counters of one mapping (enum map646_map_stat). */
+struct map_counters {
+	uint64_t pkts_4to6, bytes_4to6, pkts_6to4, bytes_6to4;
+	uint64_t idle_ms;
+	bool used;		/* idle_ms is valid */
+};
+
+/* One mapping, from the kernel or from a config file (file:line). */
+struct mapping {
+	struct in_addr v4;
+	struct in6_addr v6;
+	struct map_counters c;
+	const char *file;
+	unsigned int line;
+};
+
+struct maps {
+	struct mapping *v;
+	size_t n, size;
+};
+
+int maps_push(struct maps *m, const struct mapping *x);
+/* The device's table, with counters. Reports its errors; 0 or -1. */
+int maps_dump(struct maps *m);
+void maps_print(const struct maps *m);
+
+struct nlmsghdr;
+
+/*
+ * Check setting KEY VALUE (as `settings set` and config files write it)
+ * and add it to @nlh, which may be a scratch message: 0, or CMD_USAGE
+ * after bad_usage() said why.
+ */
+int settings_put(struct nlmsghdr *nlh, const char *key, const char *val);
+/* Print the settings as config-file lines (@save: settings only). */
+int settings_print(bool save);
+/* PREFIX/LEN, or none: the all-zero prefix with length 0. 0 or CMD_USAGE. */
+int parse_prefix(const char *arg, struct in6_addr *prefix, uint8_t *plen);
+
+/* bad_usage() messages start with FILE:LINE: while @file is set. */
+void usage_context(const char *file, unsigned int line);
+
+/* A config file, read whole: see map646.conf(5). */
+struct route {
+	int family;		/* AF_INET or AF_INET6 */
+	char text[64];		/* as written, e.g. 192.0.2.0/24 */
+};
+
+/* A setting of a config file. */
+struct setting {
+	char key[24];
+	char val[64];
+	const char *file;
+	unsigned int line;
+};
+
+struct conf {
+	struct maps maps;
+	struct setting *set;
+	size_t nset;
+	struct route *routes;
+	size_t nroutes;
+	char **files;		/* every file read, for mapping.file */
+	size_t nfiles;
+};
+
+/* Read @path and its includes. Reports errors as file:line; 0 or -1. */
+int conf_read(const char *path, struct conf *c);
+void conf_free(struct conf *c);
+
+/* Minimal JSON writer: one value per call, commas and nesting handled. */
+void json_begin(char open, const char *key);	/* '{' or '[' */
+void json_end(char close);
+void json_str(const char *key, const char *val);
+void json_u64(const char *key, uint64_t val);
+void json_null(const char *key);
 
 int cmd_map_add(int argc, char **argv);
 int cmd_map_del(int argc, char **argv);
 int cmd_map_show(int argc, char **argv);
 int cmd_map_flush(int argc, char **argv);
+int cmd_settings_show(int argc, char **argv);
+int cmd_settings_set(int argc, char **argv);
 int cmd_prefix_set(int argc, char **argv);
 int cmd_prefix_show(int argc, char **argv);
-int cmd_settings_set(int argc, char **argv);
-int cmd_settings_show(int argc, char **argv);
-int parse_prefix(const char *arg, struct in6_addr *prefix, uint8_t *plen);
-int cmd_stats(int argc, char **argv);
+int cmd_stats_show(int argc, char **argv);
+int cmd_stats_reset(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_save(int argc, char **argv);
+int cmd_config_check(int argc, char **argv);
+int cmd_config_routes(int argc, char **argv);
 
 #endif /* MAP646CTL_H */

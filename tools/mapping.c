@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The mapping table: add, del, show, flush.
+ * The mapping table: mapping add|del|show|flush (and the short forms).
  */
 
+#include <err.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +14,6 @@
 
 #include "map646ctl.h"
 #include "nl.h"
-
-struct mapping {
-	struct in_addr v4;
-	struct in6_addr v6;
-};
-
-/* A dump, held until it is known to be complete and consistent. */
-struct table {
-	struct mapping *v;
-	size_t n, size;
-};
 
 int cmd_map_add(int argc, char **argv)
 {
@@ -70,22 +61,48 @@ int cmd_map_del(int argc, char **argv)
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
-static int table_add(struct table *t, const struct nlattr *v4,
-		     const struct nlattr *v6)
+int maps_push(struct maps *m, const struct mapping *x)
 {
-	size_t size = t->size ? 2 * t->size : 1024;
-	struct mapping *m;
+	size_t size = m->size ? 2 * m->size : 1024;
+	struct mapping *v;
 
-	if (t->n == t->size) {
-		m = reallocarray(t->v, size, sizeof(*m));
-		if (!m)
-			return MNL_CB_ERROR;
-		t->v = m;
-		t->size = size;
+	if (m->n == m->size) {
+		v = reallocarray(m->v, size, sizeof(*v));
+		if (!v)
+			return -1;
+		m->v = v;
+		m->size = size;
 	}
-	m = &t->v[t->n++];
-	memcpy(&m->v4, mnl_attr_get_payload(v4), sizeof(m->v4));
-	memcpy(&m->v6, mnl_attr_get_payload(v6), sizeof(m->v6));
+	m->v[m->n++] = *x;
+	return 0;
+}
+
+static int counter_cb(const struct nlattr *attr, void *data)
+{
+	struct map_counters *c = data;
+	uint64_t v;
+
+	if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+		return MNL_CB_OK;
+	v = mnl_attr_get_u64(attr);
+	switch (mnl_attr_get_type(attr)) {
+	case MAP646_MAP_STAT_PKTS_4TO6:
+		c->pkts_4to6 = v;
+		break;
+	case MAP646_MAP_STAT_BYTES_4TO6:
+		c->bytes_4to6 = v;
+		break;
+	case MAP646_MAP_STAT_PKTS_6TO4:
+		c->pkts_6to4 = v;
+		break;
+	case MAP646_MAP_STAT_BYTES_6TO4:
+		c->bytes_6to4 = v;
+		break;
+	case MAP646_MAP_STAT_IDLE_MS:
+		c->idle_ms = v;
+		c->used = true;
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -98,46 +115,125 @@ static int mapping_cb(const struct nlmsghdr *nlh, void *data)
 		[MAP646_A_MAP_IPV6] = {
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
 		},
+		[MAP646_A_MAP_STATS] = { .type = MNL_TYPE_NESTED },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
+	struct mapping m = { 0 };
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
 	if (!tb[MAP646_A_MAP_IPV4] || !tb[MAP646_A_MAP_IPV6])
 		return nl_bad_reply("mapping without its addresses");
-	return table_add(data, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6]);
+	memcpy(&m.v4, mnl_attr_get_payload(tb[MAP646_A_MAP_IPV4]), sizeof(m.v4));
+	memcpy(&m.v6, mnl_attr_get_payload(tb[MAP646_A_MAP_IPV6]), sizeof(m.v6));
+	if (tb[MAP646_A_MAP_STATS] &&
+	    mnl_attr_parse_nested(tb[MAP646_A_MAP_STATS], counter_cb,
+				  &m.c) == MNL_CB_ERROR)
+		return MNL_CB_ERROR;
+	return maps_push(data, &m) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static void table_reset(void *data)
+static void maps_reset(void *data)
 {
-	((struct table *)data)->n = 0;
+	((struct maps *)data)->n = 0;
 }
 
-static void table_print(const struct table *t)
+int maps_dump(struct maps *m)
+{
+	if (nl_open())
+		return -1;
+	return nl_dump(nl_request(MAP646_CMD_MAP_GET), mapping_cb, m,
+		       maps_reset);
+}
+
+static void print_json(const struct maps *t)
 {
 	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
 	const struct mapping *m;
 
-	for (m = t->v; m < t->v + t->n; m++)
-		printf("%s %s\n", inet_ntop(AF_INET, &m->v4, v4, sizeof(v4)),
-		       inet_ntop(AF_INET6, &m->v6, v6, sizeof(v6)));
+	json_begin('[', NULL);
+	for (m = t->v; m < t->v + t->n; m++) {
+		json_begin('{', NULL);
+		json_str("ipv4", inet_ntop(AF_INET, &m->v4, v4, sizeof(v4)));
+		json_str("ipv6", inet_ntop(AF_INET6, &m->v6, v6, sizeof(v6)));
+		if (opt_stats) {
+			json_begin('{', "stats");
+			json_u64("packets_4to6", m->c.pkts_4to6);
+			json_u64("bytes_4to6", m->c.bytes_4to6);
+			json_u64("packets_6to4", m->c.pkts_6to4);
+			json_u64("bytes_6to4", m->c.bytes_6to4);
+			if (m->c.used)
+				json_u64("idle_ms", m->c.idle_ms);
+			else
+				json_null("idle_ms");
+			json_end('}');
+		}
+		json_end('}');
+	}
+	json_end(']');
 }
 
+void maps_print(const struct maps *t)
+{
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	const struct mapping *m;
+
+	if (opt_json) {
+		print_json(t);
+		return;
+	}
+	for (m = t->v; m < t->v + t->n; m++) {
+		printf("%s %s", inet_ntop(AF_INET, &m->v4, v4, sizeof(v4)),
+		       inet_ntop(AF_INET6, &m->v6, v6, sizeof(v6)));
+		if (opt_stats) {
+			printf(" packets_4to6 %" PRIu64 " bytes_4to6 %" PRIu64
+			       " packets_6to4 %" PRIu64 " bytes_6to4 %" PRIu64,
+			       m->c.pkts_4to6, m->c.bytes_4to6,
+			       m->c.pkts_6to4, m->c.bytes_6to4);
+			if (m->c.used)
+				printf(" idle_ms %" PRIu64, m->c.idle_ms);
+			else
+				printf(" idle_ms -");
+		}
+		putchar('\n');
+	}
+}
+
+/* mapping show [IPV4|IPV6]: the whole table, or the one mapping. */
 int cmd_map_show(int argc, char **argv)
 {
-	struct table table = { 0 };
+	struct maps t = { 0 }, one = { 0 };
+	struct in6_addr a6;
+	struct in_addr a4;
+	bool is4 = false;
+	size_t i;
 	int ret = 1;
 
-	if (argc)
-		return bad_argc(argc, argv, 0);
-	if (nl_open())
-		return 1;
-	if (!nl_dump(nl_request(MAP646_CMD_MAP_GET), mapping_cb, &table,
-		     table_reset)) {
-		table_print(&table);
-		ret = 0;
+	if (argc > 1)
+		return bad_argc(argc, argv, 1);
+	if (argc && !(is4 = inet_pton(AF_INET, argv[0], &a4) == 1) &&
+	    inet_pton(AF_INET6, argv[0], &a6) != 1)
+		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address",
+				 argv[0]);
+	if (maps_dump(&t))
+		goto out;
+	ret = 0;
+	if (!argc) {
+		maps_print(&t);
+		goto out;
 	}
-	free(table.v);
+	for (i = 0; i < t.n; i++)
+		if (is4 ? !memcmp(&t.v[i].v4, &a4, sizeof(a4)) :
+			  !memcmp(&t.v[i].v6, &a6, sizeof(a6)))
+			maps_push(&one, &t.v[i]);
+	if (one.n)
+		maps_print(&one);
+	else
+		warnx("no mapping holds %s", argv[0]);
+	ret = one.n ? 0 : 1;
+	free(one.v);
+out:
+	free(t.v);
 	return ret;
 }
 

@@ -48,8 +48,9 @@ static struct nl_sock genl;	/* talks to the map646 family */
 static uint16_t family;		/* its id */
 static const char *dev_name;	/* -d DEV */
 static uint32_t dev_index;	/* otherwise the only map646 device */
-static char req[512] __attribute__((aligned(8)));	/* being built */
+static char req[NL_REQ_SIZE] __attribute__((aligned(8)));	/* being built */
 static char detail[256];	/* why the last request failed, if known */
+static long err_offset = -1;	/* where in it, if the kernel said */
 
 int nl_bad_reply(const char *fmt, ...)
 {
@@ -116,11 +117,15 @@ static int ack_error(const struct nlmsghdr *nlh, size_t offset, int error)
 	const struct nlattr *attr;
 
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_for_each(attr, nlh, offset)
+		mnl_attr_for_each(attr, nlh, offset) {
 			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 			    !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
 				snprintf(detail, sizeof(detail), "%s",
 					 mnl_attr_get_str(attr));
+			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+			    !mnl_attr_validate(attr, MNL_TYPE_U32))
+				err_offset = mnl_attr_get_u32(attr);
+		}
 	errno = -error;
 	return MNL_CB_ERROR;
 }
@@ -192,6 +197,7 @@ static int talk(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,
 
 	nlh->nlmsg_seq = ++s->seq;
 	detail[0] = '\0';
+	err_offset = -1;
 	if (mnl_socket_sendto(s->mnl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -363,19 +369,32 @@ int nl_open(void)
 {
 	int err;
 
+	if (genl.mnl)
+		return 0;
 	err = sock_open(&genl, NETLINK_GENERIC);
 	if (!err)
 		err = resolve_family();
 	if (err == -ENOENT) {
 		warnx("map646 module not loaded? generic netlink family '%s' not found",
 		      MAP646_GENL_NAME);
+		sock_close(&genl);
 		return -1;
 	}
 	if (err) {
 		nl_perror(err);
+		sock_close(&genl);
 		return -1;
 	}
-	return dev_name ? 0 : find_device();
+	if (!dev_name && find_device()) {
+		sock_close(&genl);
+		return -1;
+	}
+	return 0;
+}
+
+long nl_error_offset(void)
+{
+	return err_offset;
 }
 
 struct nlmsghdr *nl_request(uint8_t cmd)
@@ -398,6 +417,12 @@ int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	if (err)
 		nl_perror(err);
 	return err ? -1 : 0;
+}
+
+int nl_do_quiet(struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	return talk(&genl, nlh, NULL, NULL) ? -1 : 0;
 }
 
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,

@@ -19,11 +19,26 @@ struct nl_policy {
 	size_t len;		/* exact payload length, 0: the type's own */
 };
 
+/*
+ * Room for one request: an attribute's length is 16 bits, so a batch
+ * (one MAP646_A_MAPS nest) stays below 64 KiB: about 2000 mappings.
+ */
+#define NL_REQ_SIZE	65535
+
 /* Talk about device @ifname rather than the only map646 device there is. */
 void nl_set_device(const char *ifname);
 
-/* Resolve the family and the device. Reports its errors; 0 or -1. */
+/*
+ * Resolve the family and the device (once: later calls return at once).
+ * Reports its errors; 0 or -1.
+ */
 int nl_open(void);
+
+/*
+ * Offset in the last failed request of the attribute the kernel blamed
+ * (NLMSGERR_ATTR_OFFS), or -1.
+ */
+long nl_error_offset(void);
 
 /* A request for @cmd on the device, ready for more attributes. */
 struct nlmsghdr *nl_request(uint8_t cmd);
@@ -37,6 +52,8 @@ struct nlmsghdr *nl_request(uint8_t cmd);
 int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	    void (*reset)(void *data));
+/* nl_do() without a callback, and without reporting a failure. */
+int nl_do_quiet(struct nlmsghdr *nlh);
 
 /*
  * Fill @tb[0..@max] with the attributes of @nlh past @offset bytes of

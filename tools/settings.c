@@ -49,8 +49,7 @@ static int parse_pool(const char *arg, struct in_addr *addr, uint8_t *len)
 	return 0;
 }
 
-/* Add one KEY VALUE pair to the request; 0 or CMD_USAGE. */
-static int put_setting(struct nlmsghdr *nlh, const char *key, const char *val)
+int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 {
 	struct in6_addr prefix;
 	struct in_addr pool;
@@ -107,7 +106,7 @@ int cmd_settings_set(int argc, char **argv)
 	/* check every pair before talking to the kernel */
 	nlh = mnl_nlmsg_put_header(scratch);
 	for (i = 0; i < argc; i += 2) {
-		ret = put_setting(nlh, argv[i], argv[i + 1]);
+		ret = settings_put(nlh, argv[i], argv[i + 1]);
 		if (ret)
 			return ret;
 	}
@@ -115,13 +114,37 @@ int cmd_settings_set(int argc, char **argv)
 		return 1;
 	nlh = nl_request(MAP646_CMD_CONFIG_SET);
 	for (i = 0; i < argc; i += 2)
-		put_setting(nlh, argv[i], argv[i + 1]);
+		settings_put(nlh, argv[i], argv[i + 1]);
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
-static int settings_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
+/* Print one setting, as a config-file line or a JSON member. */
+static void put(const char *key, const char *val, bool number)
+{
+	char jkey[32];
+	size_t i;
+
+	if (!opt_json) {
+		printf("%s %s\n", key, val);
+		return;
+	}
+	snprintf(jkey, sizeof(jkey), "%s", key);
+	for (i = 0; jkey[i]; i++)
+		if (jkey[i] == '-')
+			jkey[i] = '_';
+	if (!strcmp(val, "none"))
+		json_null(jkey);
+	else if (number)
+		json_u64(jkey, strtoull(val, NULL, 10));
+	else
+		json_str(jkey, val);
+}
+
+static int settings_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
+		[MAP646_A_IFINDEX] = { .type = MNL_TYPE_U32 },
+		[MAP646_A_IFNAME] = { .type = MNL_TYPE_NUL_STRING },
 		[MAP646_A_PREFIX] = {
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
 		},
@@ -137,45 +160,66 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
 		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
+	const bool *save = data;
 	unsigned int i;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
+	if (opt_json) {
+		json_begin('{', NULL);
+		if (tb[MAP646_A_IFNAME])
+			json_str("ifname", mnl_attr_get_str(tb[MAP646_A_IFNAME]));
+		if (tb[MAP646_A_IFINDEX])
+			json_u64("ifindex", mnl_attr_get_u32(tb[MAP646_A_IFINDEX]));
+	}
 	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
 		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
 			  addr, sizeof(addr));
-		printf("prefix %s/%u\n", addr,
-		       mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+		snprintf(val, sizeof(val), "%s/%u", addr,
+			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+		put("prefix", val, false);
 	} else {
-		printf("prefix none\n");
+		put("prefix", "none", false);
 	}
-	if (tb[MAP646_A_LOWEST_MTU])
-		printf("lowest-ipv6-mtu %u\n",
-		       mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+	if (tb[MAP646_A_LOWEST_MTU]) {
+		snprintf(val, sizeof(val), "%u",
+			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+		put("lowest-ipv6-mtu", val, true);
+	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
 		if (tb[flags[i].attr])
-			printf("%s %s\n", flags[i].key,
-			       mnl_attr_get_u8(tb[flags[i].attr]) ?
-			       flags[i].on : flags[i].off);
+			put(flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
+			    flags[i].on : flags[i].off, false);
 	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
 		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
 			  addr, sizeof(addr));
-		printf("pool4 %s/%u\n", addr,
-		       mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
+		snprintf(val, sizeof(val), "%s/%u", addr,
+			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
+		put("pool4", val, false);
 	} else {
-		printf("pool4 none\n");
+		put("pool4", "none", false);
 	}
-	if (tb[MAP646_A_MAP_COUNT])
-		printf("mappings %u\n", mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
+	if (tb[MAP646_A_MAP_COUNT] && !*save) {
+		snprintf(val, sizeof(val), "%u",
+			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
+		put("mappings", val, true);
+	}
+	if (opt_json)
+		json_end('}');
 	return MNL_CB_OK;
+}
+
+int settings_print(bool save)
+{
+	if (nl_open())
+		return 1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &save) ? 1 : 0;
 }
 
 int cmd_settings_show(int argc, char **argv)
 {
 	if (argc)
 		return bad_argc(argc, argv, 0);
-	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, NULL) ? 1 : 0;
+	return settings_print(false);
 }

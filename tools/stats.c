@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The device's counters: stats [show].
+ * The device's counters: stats show|reset (and the short form "stats").
  */
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
 #include <linux/genetlink.h>
 #include <linux/map646.h>
 
@@ -39,15 +38,20 @@ static const char *const stat_names[__MAP646_STAT_LAST] = {
 static int stat_cb(const struct nlattr *attr, void *data __maybe_unused)
 {
 	unsigned int type = mnl_attr_get_type(attr);
+	char name[16];
 
 	if (type == MAP646_STAT_PAD ||
 	    mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
 		return MNL_CB_OK;
-	if (type < __MAP646_STAT_LAST && stat_names[type])
-		printf("%s", stat_names[type]);
+	if (type >= __MAP646_STAT_LAST || !stat_names[type])
+		snprintf(name, sizeof(name), "stat_%u", type);
+	if (opt_json)
+		json_u64(type < __MAP646_STAT_LAST && stat_names[type] ?
+			 stat_names[type] : name, mnl_attr_get_u64(attr));
 	else
-		printf("stat_%u", type);
-	printf(" %" PRIu64 "\n", mnl_attr_get_u64(attr));
+		printf("%s %" PRIu64 "\n",
+		       type < __MAP646_STAT_LAST && stat_names[type] ?
+		       stat_names[type] : name, mnl_attr_get_u64(attr));
 	return MNL_CB_OK;
 }
 
@@ -57,23 +61,34 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
 		[MAP646_A_STATS] = { .type = MNL_TYPE_NESTED },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
+	int ret;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
 	if (!tb[MAP646_A_STATS])
 		return nl_bad_reply("no counters in reply");
-	return mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_cb, NULL);
+	if (opt_json)
+		json_begin('{', NULL);
+	ret = mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_cb, NULL);
+	if (opt_json)
+		json_end('}');
+	return ret;
 }
 
-int cmd_stats(int argc, char **argv)
+int cmd_stats_show(int argc, char **argv)
 {
-	if (argc && !strcmp(argv[0], "show")) {
-		argc--;
-		argv++;
-	}
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	if (nl_open())
 		return 1;
 	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, NULL) ? 1 : 0;
+}
+
+int cmd_stats_reset(int argc, char **argv)
+{
+	if (argc)
+		return bad_argc(argc, argv, 0);
+	if (nl_open())
+		return 1;
+	return nl_do(nl_request(MAP646_CMD_STATS_RESET), NULL, NULL) ? 1 : 0;
 }

@@ -105,7 +105,67 @@
  *
  *   Replies with MAP646_A_IFINDEX and MAP646_A_STATS, a nest of NLA_U64
  *   counters, attribute type = enum map646_stat. Counters never go
- *   backwards; attributes unknown to the reader are to be skipped.
+ *   backwards except through MAP646_CMD_STATS_RESET; attributes unknown to
+ *   the reader are to be skipped.
+ *
+ * Batches of mappings
+ * -------------------
+ *   MAP646_A_MAPS: NLA_NESTED, a list of MAP646_A_MAP nests, each with
+ *     MAP646_A_MAP_IPV4 and/or MAP646_A_MAP_IPV6 as in the single forms
+ *
+ *   MAP646_CMD_MAP_ADD and MAP646_CMD_MAP_DEL accept MAP646_A_MAPS instead
+ *   of the single addresses: every entry is checked before anything is
+ *   changed, and a refused batch leaves the table as it was. The extended
+ *   ack names the offending MAP646_A_MAP nest (or an attribute in it).
+ *   Netlink attribute lengths are 16 bits: a MAP646_A_MAPS nest holds at
+ *   most about 2000 mappings (32 bytes each). Readers see the entries of a
+ *   batch appear (or go) one after the other; for an atomic change of
+ *   many, use a table replace.
+ *
+ * Per-mapping counters
+ * --------------------
+ *   Each message of the MAP646_CMD_MAP_GET dump also carries
+ *   MAP646_A_MAP_STATS, a nest of NLA_U64 counters, attribute type = enum
+ *   map646_map_stat: packets and bytes (as they reached the device, before
+ *   translation) in each direction, and the milliseconds since the last
+ *   packet (absent while the mapping has translated nothing). Counters are
+ *   kept per CPU; a mapping keeps them across a table replace that keeps it
+ *   with the same addresses.
+ *
+ * MAP646_CMD_STATS_RESET
+ * ----------------------
+ *   device
+ *
+ *   Sets the device counters of MAP646_CMD_STATS_GET and the counters of
+ *   every mapping back to zero (the interface counters of `ip -s link` are
+ *   not touched).
+ *
+ * Table replace: MAP646_CMD_REPLACE_BEGIN, _ADD, _COMMIT, _ABORT
+ * ---------------------------------------------------------------
+ *   Replaces the whole mapping table at once. The new table is built off
+ *   to the side, owned by the netlink socket that sent BEGIN (its port id,
+ *   in its network namespace), and swapped in by COMMIT: a packet sees
+ *   either the old table or the new one, never a mix and never an empty
+ *   table, so traffic to a mapping present in both never misses it.
+ *
+ *   MAP646_CMD_REPLACE_BEGIN: device, optional MAP646_A_MAP_COUNT (u32,
+ *     the expected number of mappings: sizes the hash tables up front,
+ *     for at most 1048576; they grow past that as usual).
+ *     Starts a staged table for this socket and device; a socket stages
+ *     one table at a time, a second BEGIN discards the first.
+ *   MAP646_CMD_REPLACE_ADD: device, MAP646_A_MAPS. Adds a batch to the
+ *     staged table, checked as for MAP646_CMD_MAP_ADD; a refused batch
+ *     adds nothing (the staged table stays as it was, usable). ENOENT
+ *     without a BEGIN from this socket for this device.
+ *   MAP646_CMD_REPLACE_COMMIT: device. Swaps the staged table in; the old
+ *     one is freed after an RCU grace period. Mappings present in both
+ *     tables with the same addresses keep their counters. After a refusal
+ *     (ENOMEM) the staged table is kept and the commit may be retried.
+ *   MAP646_CMD_REPLACE_ABORT: device. Discards the staged table.
+ *
+ *   A staged table is freed when its socket closes, so a tool that dies
+ *   midway leaves neither the device nor kernel memory changed. All four
+ *   need CAP_NET_ADMIN.
  */
 
 #ifndef _UAPI_LINUX_MAP646_H
@@ -128,6 +188,11 @@ enum map646_cmd {
 	MAP646_CMD_CONFIG_SET,
 	MAP646_CMD_CONFIG_GET,
 	MAP646_CMD_STATS_GET,
+	MAP646_CMD_STATS_RESET,
+	MAP646_CMD_REPLACE_BEGIN,
+	MAP646_CMD_REPLACE_ADD,
+	MAP646_CMD_REPLACE_COMMIT,
+	MAP646_CMD_REPLACE_ABORT,
 	__MAP646_CMD_MAX
 };
 
@@ -141,7 +206,7 @@ enum map646_attr {
 	MAP646_A_MAP_IPV6,	/* 16 bytes, network order */
 	MAP646_A_PREFIX,	/* 16 bytes, network order */
 	MAP646_A_PREFIX_LEN,	/* u8 */
-	MAP646_A_MAP_COUNT,	/* u32, read only */
+	MAP646_A_MAP_COUNT,	/* u32, read only (a size hint in REPLACE_BEGIN) */
 	MAP646_A_STATS,		/* nest of enum map646_stat, read only */
 	MAP646_A_PAD,
 	MAP646_A_LOWEST_MTU,	/* u16 */
@@ -150,6 +215,9 @@ enum map646_attr {
 	MAP646_A_ICMP_REPLY,	/* u8 */
 	MAP646_A_POOL4,		/* 4 bytes, network order */
 	MAP646_A_POOL4_LEN,	/* u8 */
+	MAP646_A_MAPS,		/* nest of MAP646_A_MAP */
+	MAP646_A_MAP,		/* nest: MAP646_A_MAP_IPV4, _IPV6, _STATS */
+	MAP646_A_MAP_STATS,	/* nest of enum map646_map_stat, read only */
 	__MAP646_A_LAST
 };
 
@@ -218,5 +286,31 @@ enum map646_stat {
 };
 
 #define MAP646_STAT_MAX (__MAP646_STAT_LAST - 1)
+
+/**
+ * enum map646_map_stat - counters of one mapping, in MAP646_A_MAP_STATS
+ * @MAP646_MAP_STAT_UNSPEC: unused
+ * @MAP646_MAP_STAT_PAD: attribute padding, not a counter
+ * @MAP646_MAP_STAT_PKTS_4TO6: IPv4 packets to the mapped IPv4 address,
+ *	translated towards the server
+ * @MAP646_MAP_STAT_BYTES_4TO6: their bytes, IPv4 header included
+ * @MAP646_MAP_STAT_PKTS_6TO4: IPv6 packets from the server, translated
+ * @MAP646_MAP_STAT_BYTES_6TO4: their bytes, IPv6 header included
+ * @MAP646_MAP_STAT_IDLE_MS: milliseconds since the mapping last translated
+ *	a packet; absent if it never did since it was added or reset
+ * @__MAP646_MAP_STAT_LAST: number of counters + 1
+ */
+enum map646_map_stat {
+	MAP646_MAP_STAT_UNSPEC,
+	MAP646_MAP_STAT_PAD,
+	MAP646_MAP_STAT_PKTS_4TO6,
+	MAP646_MAP_STAT_BYTES_4TO6,
+	MAP646_MAP_STAT_PKTS_6TO4,
+	MAP646_MAP_STAT_BYTES_6TO4,
+	MAP646_MAP_STAT_IDLE_MS,
+	__MAP646_MAP_STAT_LAST
+};
+
+#define MAP646_MAP_STAT_MAX (__MAP646_MAP_STAT_LAST - 1)
 
 #endif /* _UAPI_LINUX_MAP646_H */

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The config file, map646.conf(5): the original map646 syntax
+ * (mapping-prefix, map-static, include) plus comments, device settings
+ * (KEY VALUE, as `settings set` takes them) and the routes the systemd unit
+ * adds. Read whole and checked before anything
+ * is applied; every error names its file and line.
+ */
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+
+#include "map646ctl.h"
+
+#define MAX_DEPTH	10	/* include nesting, as the original */
+#define MAX_ERRORS	20
+#define MAX_WORDS	4
+
+struct reader {
+	struct conf *c;
+	int errors;
+	const char *file;	/* being read */
+	unsigned int line;
+};
+
+static void error(struct reader *r, const char *file, unsigned int line,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void error(struct reader *r, const char *file, unsigned int line,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++r->errors > MAX_ERRORS)
+		return;
+	fprintf(stderr, "%s:%u: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* The addresses the kernel refuses: better said with file:line here. */
+static const char *bad_v4(const struct in_addr *a)
+{
+	uint32_t h = ntohl(a->s_addr);
+
+	if ((h >> 24) == 0 || (h >> 24) == 127)
+		return "unspecified or loopback";
+	if ((h >> 28) == 0xe)
+		return "multicast";
+	if (h == 0xffffffff)
+		return "broadcast";
+	return NULL;
+}
+
+static const char *bad_v6(const struct in6_addr *a)
+{
+	static const struct in6_addr any = IN6ADDR_ANY_INIT;
+	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
+
+	if (!memcmp(a, &any, sizeof(*a)) || !memcmp(a, &lo, sizeof(*a)))
+		return "unspecified or loopback";
+	if (a->s6_addr[0] == 0xff)
+		return "multicast";
+	if (IN6_IS_ADDR_V4MAPPED(a))
+		return "IPv4-mapped";
+	return NULL;
+}
+
+static void map_static(struct reader *r, char **w)
+{
+	struct mapping m = { .file = r->file, .line = r->line };
+	const char *why;
+
+	if (inet_pton(AF_INET, w[1], &m.v4) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv4 address",
+			     w[1]);
+	if (inet_pton(AF_INET6, w[2], &m.v6) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
+			     w[2]);
+	why = bad_v4(&m.v4);
+	if (why)
+		return error(r, r->file, r->line,
+			     "%s cannot be translated (%s)", w[1], why);
+	why = bad_v6(&m.v6);
+	if (why)
+		return error(r, r->file, r->line,
+			     "%s cannot be translated (%s)", w[2], why);
+	if (maps_push(&r->c->maps, &m))
+		error(r, r->file, r->line, "%s", strerror(ENOMEM));
+}
+
+/* KEY VALUE: a device setting, checked as `settings set` checks it. */
+static void setting(struct reader *r, const char *key, const char *val)
+{
+	static char scratch[1024] __attribute__((aligned(8)));
+	struct setting *v = r->c->set;
+	size_t i;
+	int bad;
+
+	for (i = 0; i < r->c->nset; i++)
+		if (!strcmp(v[i].key, key))
+			return error(r, r->file, r->line,
+				     "%s is already set at %s:%u", key,
+				     v[i].file, v[i].line);
+	usage_context(r->file, r->line);
+	bad = settings_put(mnl_nlmsg_put_header(scratch), key, val);
+	usage_context(NULL, 0);
+	if (bad) {
+		r->errors++;
+		return;
+	}
+	if (strlen(key) >= sizeof(v->key) || strlen(val) >= sizeof(v->val))
+		return error(r, r->file, r->line, "'%s %s' is too long", key,
+			     val);
+	v = reallocarray(v, r->c->nset + 1, sizeof(*v));
+	if (!v)
+		return error(r, r->file, r->line, "%s", strerror(ENOMEM));
+	r->c->set = v;
+	v += r->c->nset++;
+	snprintf(v->key, sizeof(v->key), "%s", key);
+	snprintf(v->val, sizeof(v->val), "%s", val);
+	v->file = r->file;
+	v->line = r->line;
+}
+
+/* mapping-prefix 64:ff9b:: means /96, as in the original map646 */
+static void mapping_prefix(struct reader *r, const char *arg)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	snprintf(buf, sizeof(buf), "%s%s", arg, strchr(arg, '/') ? "" : "/96");
+	setting(r, "prefix", buf);
+}
+
+static void route(struct reader *r, int family, const char *arg)
+{
+	unsigned char addr[16];
+	char host[INET6_ADDRSTRLEN], *end = NULL;
+	const char *slash = strchr(arg, '/');
+	unsigned long len, max = family == AF_INET ? 32 : 128;
+	struct route *v;
+	unsigned int i;
+
+	snprintf(host, sizeof(host), "%.*s",
+		 slash ? (int)(slash - arg) : (int)strlen(arg), arg);
+	len = slash ? strtoul(slash + 1, &end, 10) : max;
+	if (inet_pton(family, host, addr) != 1 || (slash && (*end ||
+	    end == slash + 1 || len > max)) || strlen(arg) >= sizeof(v->text))
+		return error(r, r->file, r->line, "'%s' is not an IPv%c prefix",
+			     arg, family == AF_INET ? '4' : '6');
+	for (i = 0; i < max / 8; i++)
+		if (addr[i] & (i * 8 >= len ? 0xff :
+			       i * 8 + 8 > len ? 0xff >> (len - i * 8) : 0))
+			return error(r, r->file, r->line,
+				     "'%s' has bits set past its length", arg);
+	v = reallocarray(r->c->routes, r->c->nroutes + 1, sizeof(*v));
+	if (!v)
+		return error(r, r->file, r->line, "%s", strerror(ENOMEM));
+	r->c->routes = v;
+	v += r->c->nroutes++;
+	v->family = family;
+	snprintf(v->text, sizeof(v->text), "%s", arg);
+}
+
+static void read_file(struct reader *r, const char *path, int depth);
+
+static void include(struct reader *r, const char *arg, int depth)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+
+	if (depth >= MAX_DEPTH)
+		return error(r, r->file, r->line,
+			     "includes nested more than %d deep", MAX_DEPTH);
+	/* relative to the including file */
+	snprintf(dir, sizeof(dir), "%s", r->file);
+	if (arg[0] == '/')
+		snprintf(path, sizeof(path), "%s", arg);
+	else
+		snprintf(path, sizeof(path), "%s/%s", dirname(dir), arg);
+	read_file(r, path, depth + 1);
+}
+
+static void line(struct reader *r, char *text, int depth)
+{
+	char *w[MAX_WORDS + 1], *save = NULL;
+	int n = 0, want;
+
+	text[strcspn(text, "#\n")] = '\0';
+	for (w[n] = strtok_r(text, " \t\r", &save); w[n] && n < MAX_WORDS;
+	     w[n] = strtok_r(NULL, " \t\r", &save))
+		n++;
+	if (!n)
+		return;
+	if (!strcmp(w[0], "map-static"))
+		want = 3;
+	else if (!strcmp(w[0], "map66-static"))
+		return error(r, r->file, r->line,
+			     "map66-static (IPv6-to-IPv6 mapping) is not supported");
+	else
+		want = 2;	/* the other statements, settings included */
+	if (n != want || w[n])
+		return error(r, r->file, r->line, n < want ?
+			     "'%s' needs %d argument%s" :
+			     "'%s' takes %d argument%s", w[0], want - 1,
+			     want == 2 ? "" : "s");
+
+	if (!strcmp(w[0], "map-static"))
+		map_static(r, w);
+	else if (!strcmp(w[0], "mapping-prefix"))
+		mapping_prefix(r, w[1]);
+	else if (!strcmp(w[0], "include"))
+		include(r, w[1], depth);
+	else if (!strcmp(w[0], "route4") || !strcmp(w[0], "route6"))
+		route(r, w[0][5] == '4' ? AF_INET : AF_INET6, w[1]);
+	else
+		setting(r, w[0], w[1]);
+}
+
+static void read_file(struct reader *r, const char *path, int depth)
+{
+	const char *outer = r->file;
+	unsigned int outer_line = r->line;
+	char *text = NULL, *name, **files;
+	size_t size = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		if (outer)
+			error(r, outer, outer_line, "%s: %s", path,
+			      strerror(errno));
+		else
+			error(r, path, 0, "%s", strerror(errno));
+		return;
+	}
+	name = strdup(path);
+	files = reallocarray(r->c->files, r->c->nfiles + 1, sizeof(*files));
+	if (!name || !files) {
+		free(name);
+		error(r, path, 0, "%s", strerror(ENOMEM));
+		fclose(f);
+		return;
+	}
+	r->c->files = files;
+	files[r->c->nfiles++] = name;
+	r->file = name;
+	r->line = 0;
+	while (getline(&text, &size, f) > 0) {
+		r->line++;
+		line(r, text, depth);
+	}
+	if (ferror(f))
+		error(r, name, r->line, "%s", strerror(errno));
+	free(text);
+	fclose(f);
+	r->file = outer;
+	r->line = outer_line;
+}
+
+static int by_v4(const void *a, const void *b)
+{
+	const struct mapping *x = a, *y = b;
+	int d = memcmp(&x->v4, &y->v4, sizeof(x->v4));
+
+	/* equal keys keep file order: the later one is the duplicate */
+	return d ?: (x < y ? -1 : x > y);
+}
+
+static int by_v6(const void *a, const void *b)
+{
+	const struct mapping *x = a, *y = b;
+	int d = memcmp(&x->v6, &y->v6, sizeof(x->v6));
+
+	return d ?: (x < y ? -1 : x > y);
+}
+
+/* Each address in one mapping only. Sorts a copy of the table. */
+static void check_duplicates(struct reader *r)
+{
+	const struct maps *m = &r->c->maps;
+	char a[INET6_ADDRSTRLEN];
+	struct mapping *s;
+	size_t i;
+
+	if (m->n < 2)
+		return;
+	s = malloc(m->n * sizeof(*s));
+	if (!s)
+		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
+	memcpy(s, m->v, m->n * sizeof(*s));
+	qsort(s, m->n, sizeof(*s), by_v4);
+	for (i = 1; i < m->n; i++)
+		if (!memcmp(&s[i].v4, &s[i - 1].v4, sizeof(s[i].v4)))
+			error(r, s[i].file, s[i].line,
+			      "%s is already mapped at %s:%u",
+			      inet_ntop(AF_INET, &s[i].v4, a, sizeof(a)),
+			      s[i - 1].file, s[i - 1].line);
+	memcpy(s, m->v, m->n * sizeof(*s));
+	qsort(s, m->n, sizeof(*s), by_v6);
+	for (i = 1; i < m->n; i++)
+		if (!memcmp(&s[i].v6, &s[i - 1].v6, sizeof(s[i].v6)))
+			error(r, s[i].file, s[i].line,
+			      "%s is already mapped at %s:%u",
+			      inet_ntop(AF_INET6, &s[i].v6, a, sizeof(a)),
+			      s[i - 1].file, s[i - 1].line);
+	free(s);
+}
+
+int conf_read(const char *path, struct conf *c)
+{
+	struct reader r = { .c = c };
+
+	memset(c, 0, sizeof(*c));
+	read_file(&r, path, 0);
+	check_duplicates(&r);
+	if (r.errors > MAX_ERRORS)
+		fprintf(stderr, "%s: %d errors, the first %d shown\n", path,
+			r.errors, MAX_ERRORS);
+	if (r.errors)
+		fprintf(stderr, "%s: not applied\n", path);
+	return r.errors ? -1 : 0;
+}
+
+void conf_free(struct conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->maps.v);
+	free(c->set);
+	free(c->routes);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole-table operations: load FILE (atomic replace), sync FILE (apply the
+ * difference), save (print the device as a config file), config check|routes.
+ */
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/map646.h>
+
+#include "map646ctl.h"
+#include "nl.h"
+
+/* A MAP646_A_MAP nest: 4 + 8 + 20 bytes. */
+#define ENTRY_SIZE	32
+#define WITH_V4		1
+#define WITH_V6		2
+
+/* Batches of mappings, as many per request as fit. */
+struct batch {
+	uint8_t cmd;
+	unsigned int attrs;	/* WITH_V4 and/or WITH_V6 */
+	const struct mapping **v;
+	size_t n;
+};
+
+/* The mapping of @v[@first..] the kernel blamed in the failed request. */
+static void blame(const struct mapping **v, size_t first,
+		  const size_t *offs, size_t n)
+{
+	long off = nl_error_offset();
+	const struct mapping *m;
+	size_t i;
+
+	if (off < 0)
+		return;
+	for (i = n; i-- > 0;)
+		if ((size_t)off >= offs[i])
+			break;
+	if (i >= n || !v[first + i]->file)
+		return;
+	m = v[first + i];
+	fprintf(stderr, "%s:%u: the mapping refused\n", m->file, m->line);
+}
+
+static int send_batches(const struct batch *b)
+{
+	static size_t offs[NL_REQ_SIZE / ENTRY_SIZE];
+	const struct mapping *m;
+	struct nlattr *maps, *e;
+	struct nlmsghdr *nlh;
+	size_t i = 0, k;
+
+	while (i < b->n) {
+		nlh = nl_request(b->cmd);
+		maps = mnl_attr_nest_start(nlh, MAP646_A_MAPS);
+		for (k = 0; i + k < b->n &&
+		     nlh->nlmsg_len + ENTRY_SIZE + 64 < NL_REQ_SIZE; k++) {
+			m = b->v[i + k];
+			offs[k] = nlh->nlmsg_len;
+			e = mnl_attr_nest_start(nlh, MAP646_A_MAP);
+			if (b->attrs & WITH_V4)
+				mnl_attr_put(nlh, MAP646_A_MAP_IPV4,
+					     sizeof(m->v4), &m->v4);
+			if (b->attrs & WITH_V6)
+				mnl_attr_put(nlh, MAP646_A_MAP_IPV6,
+					     sizeof(m->v6), &m->v6);
+			mnl_attr_nest_end(nlh, e);
+		}
+		mnl_attr_nest_end(nlh, maps);
+		if (nl_do(nlh, NULL, NULL)) {
+			blame(b->v, i, offs, k);
+			return -1;
+		}
+		i += k;
+	}
+	return 0;
+}
+
+/* Pointers to the mappings of @m, for batches. */
+static const struct mapping **pointers(const struct maps *m)
+{
+	const struct mapping **v = malloc((m->n + 1) * sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < m->n; i++)
+		v[i] = &m->v[i];
+	return v;
+}
+
+/* The settings of @c, in one request: all or none. */
+static int apply_settings(const struct conf *c)
+{
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	if (!c->nset)
+		return 0;
+	nlh = nl_request(MAP646_CMD_CONFIG_SET);
+	for (i = 0; i < c->nset; i++)
+		settings_put(nlh, c->set[i].key, c->set[i].val);
+	return nl_do(nlh, NULL, NULL);
+}
+
+static int load(const struct conf *c)
+{
+	struct batch b = { MAP646_CMD_REPLACE_ADD, WITH_V4 | WITH_V6, NULL, c->maps.n };
+	struct nlmsghdr *nlh;
+	int err;
+
+	b.v = pointers(&c->maps);
+	if (!b.v)
+		return -1;
+	nlh = nl_request(MAP646_CMD_REPLACE_BEGIN);
+	mnl_attr_put_u32(nlh, MAP646_A_MAP_COUNT, c->maps.n);
+	err = nl_do(nlh, NULL, NULL);
+	if (!err) {
+		err = send_batches(&b) ?: apply_settings(c) ?:
+		      nl_do(nl_request(MAP646_CMD_REPLACE_COMMIT), NULL, NULL);
+		/* free the staged table now, not when the socket closes */
+		if (err)
+			nl_do_quiet(nl_request(MAP646_CMD_REPLACE_ABORT));
+	}
+	if (err)
+		warnx("the table was not replaced");
+	free(b.v);
+	return err;
+}
+
+/* Read config file argv[0] whole, then @apply it to the device. */
+static int with_file(int argc, char **argv, int (*apply)(const struct conf *))
+{
+	struct conf c;
+	int ret = 1;
+
+	if (argc != 1)
+		return bad_argc(argc, argv, 1);
+	if (conf_read(argv[0], &c))
+		return 1;
+	if (!nl_open() && !apply(&c))
+		ret = 0;
+	conf_free(&c);
+	return ret;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	return with_file(argc, argv, load);
+}
+
+static int by_pair(const void *a, const void *b)
+{
+	const struct mapping *x = *(const struct mapping *const *)a;
+	const struct mapping *y = *(const struct mapping *const *)b;
+
+	return memcmp(&x->v4, &y->v4, sizeof(x->v4)) ?:
+	       memcmp(&x->v6, &y->v6, sizeof(x->v6));
+}
+
+/* Split @have and @want (both sorted) into what to delete and to add. */
+static void diff(const struct mapping **have, size_t nh,
+		 const struct mapping **want, size_t nw,
+		 struct batch *del, struct batch *add)
+{
+	const struct mapping **d = del->v, **a = add->v;
+	size_t i = 0, j = 0;
+	int cmp;
+
+	del->n = 0;
+	add->n = 0;
+	while (i < nh || j < nw) {
+		cmp = i == nh ? 1 : j == nw ? -1 : by_pair(&have[i], &want[j]);
+		if (cmp < 0)
+			d[del->n++] = have[i++];
+		else if (cmp > 0)
+			a[add->n++] = want[j++];
+		else
+			i++, j++;
+	}
+}
+
+static int sync_table(const struct conf *c)
+{
+	struct batch del = { MAP646_CMD_MAP_DEL, WITH_V4, NULL, 0 };
+	struct batch add = { MAP646_CMD_MAP_ADD, WITH_V4 | WITH_V6, NULL, 0 };
+	const struct mapping **have = NULL, **want = NULL;
+	struct maps cur = { 0 };
+	int err = -1;
+
+	if (maps_dump(&cur))
+		return -1;
+	have = pointers(&cur);
+	want = pointers(&c->maps);
+	del.v = malloc((cur.n + 1) * sizeof(*del.v));
+	add.v = malloc((c->maps.n + 1) * sizeof(*add.v));
+	if (!have || !want || !del.v || !add.v) {
+		warnx("out of memory");
+		goto out;
+	}
+	qsort(have, cur.n, sizeof(*have), by_pair);
+	qsort(want, c->maps.n, sizeof(*want), by_pair);
+	diff(have, cur.n, want, c->maps.n, &del, &add);
+	/* deletions first: they free addresses the additions may reuse */
+	err = send_batches(&del) ?: send_batches(&add) ?:
+	      apply_settings(c);
+	if (!err)
+		printf("%zu added, %zu deleted, %zu unchanged\n", add.n, del.n,
+		       c->maps.n - add.n);
+out:
+	free(del.v);
+	free(add.v);
+	free(have);
+	free(want);
+	free(cur.v);
+	return err;
+}
+
+int cmd_sync(int argc, char **argv)
+{
+	return with_file(argc, argv, sync_table);
+}
+
+int cmd_save(int argc, char **argv)
+{
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	struct maps t = { 0 };
+	size_t i;
+
+	if (argc)
+		return bad_argc(argc, argv, 0);
+	opt_json = false;
+	printf("# map646.conf(5), written by map646ctl save\n");
+	if (settings_print(true) || maps_dump(&t)) {
+		free(t.v);
+		return 1;
+	}
+	for (i = 0; i < t.n; i++)
+		printf("map-static %s %s\n",
+		       inet_ntop(AF_INET, &t.v[i].v4, v4, sizeof(v4)),
+		       inet_ntop(AF_INET6, &t.v[i].v6, v6, sizeof(v6)));
+	free(t.v);
+	return 0;
+}
+
+int cmd_config_check(int argc, char **argv)
+{
+	struct conf c;
+
+	if (argc != 1)
+		return bad_argc(argc, argv, 1);
+	if (conf_read(argv[0], &c))
+		return 1;
+	printf("%s: %zu mappings, %zu settings, %zu routes\n", argv[0],
+	       c.maps.n, c.nset, c.nroutes);
+	conf_free(&c);
+	return 0;
+}
+
+/*
+ * The routes a device needs for a config file, one "-4 PREFIX" or
+ * "-6 PREFIX" per line: the route4/route6 lines, or by default a /32 per
+ * mapped IPv4 address and the translation prefix.
+ */
+int cmd_config_routes(int argc, char **argv)
+{
+	bool have4 = false, have6 = false;
+	char buf[INET_ADDRSTRLEN];
+	struct conf c;
+	size_t i;
+
+	if (argc != 1)
+		return bad_argc(argc, argv, 1);
+	if (conf_read(argv[0], &c))
+		return 1;
+	for (i = 0; i < c.nroutes; i++) {
+		printf("-%c %s\n", c.routes[i].family == AF_INET ? '4' : '6',
+		       c.routes[i].text);
+		have4 |= c.routes[i].family == AF_INET;
+		have6 |= c.routes[i].family == AF_INET6;
+	}
+	for (i = 0; !have4 && i < c.maps.n; i++)
+		printf("-4 %s/32\n", inet_ntop(AF_INET, &c.maps.v[i].v4, buf,
+					       sizeof(buf)));
+	for (i = 0; !have6 && i < c.nset; i++)
+		if (!strcmp(c.set[i].key, "prefix") &&
+		    strcmp(c.set[i].val, "none"))
+			printf("-6 %s\n", c.set[i].val);
+	conf_free(&c);
+	return 0;
+}
