@@ -54,6 +54,7 @@ static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
 };
@@ -577,6 +578,8 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		params->cfg.tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
 	if (a[MAP646_A_ICMP_REPLY])
 		params->cfg.icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
+	if (a[MAP646_A_FAST_PATH])
+		params->cfg.fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
 	rcu_assign_pointer(m->params, params);
 	mutex_unlock(&m->lock);
 	dev_put(dev);
@@ -599,6 +602,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
 	      nla_put_u8(msg, MAP646_A_ICMP_REPLY, c->icmp_reply) ||
+	      nla_put_u8(msg, MAP646_A_FAST_PATH, c->fast_path) ||
 	      (c->prefix.len &&
 	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &c->prefix.addr) ||
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||

@@ -22,6 +22,7 @@ static const struct flag {
 	{ "udp-zero-checksum", MAP646_A_UDP_ZERO_CSUM, "compute", "drop" },
 	{ "tos", MAP646_A_TOS_COPY, "copy", "zero" },
 	{ "icmp-errors", MAP646_A_ICMP_REPLY, "on", "off" },
+	{ "fast-path", MAP646_A_FAST_PATH, "on", "off" },
 };
 
 /* A.B.C.D/LEN or none. */
@@ -91,7 +92,7 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, flags[i].attr, !strcmp(val, flags[i].on));
 		return 0;
 	}
-	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, pool4)",
+	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, fast-path, pool4)",
 			 key);
 }
 
@@ -154,6 +155,7 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_POOL4] = {
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
 		},

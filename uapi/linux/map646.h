@@ -67,6 +67,7 @@
  *   MAP646_A_UDP_ZERO_CSUM: NLA_U8, 0 or 1, optional
  *   MAP646_A_TOS_COPY: NLA_U8, 0 or 1, optional
  *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
+ *   MAP646_A_FAST_PATH: NLA_U8, 0 or 1, optional
  *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
  *
  *   Changes the settings given; the others keep their values. All are
@@ -86,6 +87,10 @@
  *     with an ICMP error (3/13, 3/5, 1/1, Parameter Problem, Fragmentation
  *     Needed, Packet Too Big), rate-limited; never about an ICMP error.
  *     Default 1.
+ *   - Fast path: 1 routes each translated packet and sends it out directly
+ *     (output path only: POSTROUTING, neighbours); 0 re-injects it as
+ *     received on the device (prerouting, forwarding, taps on the device
+ *     see it). Default 0.
  *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
  *     mapped (a router inside the IPv6 network); one address per source,
  *     chosen by hash. Length 0 removes the pool: such errors are dropped.
@@ -218,6 +223,7 @@ enum map646_attr {
 	MAP646_A_MAPS,		/* nest of MAP646_A_MAP */
 	MAP646_A_MAP,		/* nest: MAP646_A_MAP_IPV4, _IPV6, _STATS */
 	MAP646_A_MAP_STATS,	/* nest of enum map646_map_stat, read only */
+	MAP646_A_FAST_PATH,	/* u8 */
 	__MAP646_A_LAST
 };
 
