@@ -155,6 +155,8 @@ static void route_out(struct map646_dev *m, struct net_device *dev,
 	skb_orphan(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->ignore_df = ignore_df;
+	/* what comes back to the device this way is a hairpin of its own */
+	skb->skb_iif = dev->ifindex;
 	skb_reset_network_header(skb);
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		ipv6_hdr(skb)->hop_limit--;

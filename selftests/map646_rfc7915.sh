@@ -11,18 +11,24 @@
 
 CASES=$TMP/cases
 "$PY" "$ST/rfc7915_cases.py" "$CASES" || ktap_bail "case generator failed"
-ktap_plan "$(grep -vc '^#' "$CASES/cases.tsv")"
+# every case twice: re-injection (the default) and the fast path
+ktap_plan $((2 * $(grep -vc '^#' "$CASES/cases.tsv")))
 siit_topology
-SUITE_NAME="rfc7915 own cases" "$PY" "$ST/jool_siit.py" "$CASES" "$MAP646CTL" \
-	"$XL" "$N4" "$N6" >"$TMP/out" 2>&1
-grep '^#' "$TMP/out"
-grep -E '^(not )?ok [0-9]+ ' "$TMP/out" | while read -r st _ rest; do
-	if [ "$st" = ok ]; then echo "ok $rest"; else echo "not ok ${rest#* }"; fi
-done >"$TMP/res"
-while read -r line; do
-	case $line in
-	"ok "*) ktap_ok "${line#ok }" ;;
-	*) ktap_fail "${line#not ok }" "see the diagnostics above" ;;
-	esac
-done <"$TMP/res"
-grep 'own cases:' "$TMP/out"
+for fp in off on; do
+	sfx=""
+	[ $fp = on ] && sfx=" (fast path)"
+	FAST_PATH=$fp SUITE_NAME="rfc7915 own cases (fast-path $fp)" \
+		"$PY" "$ST/jool_siit.py" "$CASES" "$MAP646CTL" "$XL" "$N4" "$N6" \
+		>"$TMP/out" 2>&1
+	grep '^#' "$TMP/out"
+	grep -E '^(not )?ok [0-9]+ ' "$TMP/out" | while read -r st _ rest; do
+		if [ "$st" = ok ]; then echo "ok $rest"; else echo "not ok ${rest#* }"; fi
+	done >"$TMP/res"
+	while read -r line; do
+		case $line in
+		"ok "*) ktap_ok "${line#ok }$sfx" ;;
+		*) ktap_fail "${line#not ok }$sfx" "see the diagnostics above" ;;
+		esac
+	done <"$TMP/res"
+	grep 'own cases' "$TMP/out"
+done
