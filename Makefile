@@ -11,7 +11,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit check demo clean install dkms-install deb style sparse help
+.PHONY: all module tools unit fuzz check demo clean install dkms-install deb style sparse help
 
 all: module tools
 
@@ -23,6 +23,11 @@ tools:
 
 unit:
 	$(MAKE) -C selftests/host run
+
+# libFuzzer on the translation core for FUZZ_TIME seconds
+FUZZ_TIME ?= 300
+fuzz:
+	$(MAKE) -C selftests/fuzz run FUZZ_TIME=$(FUZZ_TIME)
 
 check:
 	selftests/vm/check.sh
@@ -73,6 +78,7 @@ help:
 	@echo "make            module + map646ctl (KVER=$(KVER))"
 	@echo "make demo       boot a guest and show traffic through map646"
 	@echo "make check      install deps, build, host unit tests, guest selftests"
+	@echo "make fuzz       libFuzzer on the translation core (FUZZ_TIME=$(FUZZ_TIME) s)"
 	@echo "make install    install module (+depmod) and map646ctl"
 	@echo "make dkms-install  register and build the module with DKMS"
 	@echo "make deb        map646-dkms and map646-tools packages in build/deb"

@@ -37,6 +37,7 @@ typedef uint64_t u64;
 #define NEXTHDR_ROUTING 43
 #define NEXTHDR_FRAGMENT 44
 #define NEXTHDR_DEST 60
+#define NEXTHDR_NONE 59
 #define CSUM_MANGLED_0 ((__sum16)0xffff)
 #define IPV6_MIN_MTU 1280
 #define IP6_MF 0x0001
