@@ -106,6 +106,37 @@ static struct map646_table *table_locked(struct map646_dev *m)
 	return rcu_dereference_protected(m->table, lockdep_is_held(&m->lock));
 }
 
+/*
+ * Tell the MAP646_GENL_MCGRP_TABLE group that @dev's table changed through
+ * @cmd and now holds @count mappings; @v4 and @v6: the one mapping added or
+ * deleted, or NULL. Best effort: a listener that misses it can dump.
+ */
+static void notify(struct net_device *dev, u8 cmd, u32 count,
+		   const __be32 *v4, const struct in6_addr *v6)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&map646_family, dev_net(dev), 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &map646_family, 0, cmd);
+	if (!hdr ||
+	    nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
+	    nla_put_u32(msg, MAP646_A_MAP_COUNT, count) ||
+	    (v4 && (nla_put_in_addr(msg, MAP646_A_MAP_IPV4, *v4) ||
+		    nla_put_in6_addr(msg, MAP646_A_MAP_IPV6, v6)))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&map646_family, dev_net(dev), msg, 0, 0,
+				GFP_KERNEL);
+}
+
 /* Refuse addresses that can never be translated, naming the attribute. */
 static int check_pair(__be32 v4, const struct in6_addr *v6,
 		      const struct nlattr *a4, const struct nlattr *a6,
@@ -274,6 +305,7 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 	struct map646_dev *m;
 	struct in6_addr v6;
 	__be32 v4 = 0;
+	u32 count;
 	int err;
 
 	if (!batch_or_single(info))
@@ -300,7 +332,10 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 		err = map646_table_add(table_locked(m), v4, &v6, info->extack);
 	if (!err)
 		map646_dev_table_changed(m);
+	count = table_locked(m)->count;
 	mutex_unlock(&m->lock);
+	if (!err)
+		notify(dev, MAP646_CMD_MAP_ADD, count, maps ? NULL : &v4, &v6);
 	dev_put(dev);
 	return err;
 }
@@ -314,6 +349,9 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 	struct map646_table *t;
 	struct net_device *dev;
 	struct map646_dev *m;
+	struct in6_addr v6;
+	__be32 v4;
+	u32 count;
 	int err = 0;
 
 	if (!batch_or_single(info))
@@ -334,6 +372,8 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		e = find_attr(t, a4, a6);
 		if (e) {
+			v4 = e->v4;
+			v6 = e->v6;
 			map646_table_del(t, e);
 		} else {
 			NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
@@ -343,7 +383,10 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!err)
 		map646_dev_table_changed(m);
+	count = t->count;
 	mutex_unlock(&m->lock);
+	if (!err)
+		notify(dev, MAP646_CMD_MAP_DEL, count, e ? &v4 : NULL, &v6);
 	dev_put(dev);
 	return err;
 }
@@ -367,6 +410,7 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
 	map646_dev_table_changed(m);
 	mutex_unlock(&m->lock);
+	notify(dev, MAP646_CMD_MAP_FLUSH, 0, NULL, NULL);
 	dev_put(dev);
 
 	synchronize_rcu();
@@ -816,6 +860,7 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct map646_dev *m;
 	struct stage *st;
+	u32 count;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
@@ -831,7 +876,9 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
+	count = st->table->count;
 	mutex_unlock(&m->lock);
+	notify(dev, MAP646_CMD_REPLACE_COMMIT, count, NULL, NULL);
 	dev_put(dev);
 
 	st->table = old;
@@ -952,6 +999,10 @@ static const struct genl_ops map646_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group map646_mcgrps[] = {
+	{ .name = MAP646_GENL_MCGRP_TABLE },
+};
+
 static struct genl_family map646_family __ro_after_init = {
 	.name = MAP646_GENL_NAME,
 	.version = MAP646_GENL_VERSION,
@@ -960,6 +1011,8 @@ static struct genl_family map646_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = map646_ops,
 	.n_ops = ARRAY_SIZE(map646_ops),
+	.mcgrps = map646_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(map646_mcgrps),
 };
 
 /**

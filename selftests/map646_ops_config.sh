@@ -3,7 +3,8 @@
 #
 # Operating map646 from config files: load, sync, save, batch, JSON output,
 # per-mapping counters, config errors (file:line, nothing applied), the
-# short forms of map646ctl 0.1, and a 100 000-mapping load.
+# short forms of map646ctl 0.1, a 100 000-mapping load, and the table
+# change notifications (map646ctl monitor).
 #
 #  ┌───────────────────────┐   ┌────────────────────────────────┐   ┌──────────────────────────┐
 #  │ client4 (IPv4 only)   │   │ xlat                           │   │ server6 (IPv6 only)      │
@@ -15,7 +16,7 @@
 #  └───────────────────────┘   └────────────────────────────────┘   └──────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 24
+ktap_plan 26
 topo_standard || ktap_bail "topology setup failed"
 
 # json EXPR: evaluate a Python expression on the JSON document on stdin (d)
@@ -95,6 +96,16 @@ diag "$out"
 check_eq "batch-stops-at-failure" "1 1 192.0.2.12" \
 	"$(grep -c 'stdin:3: command failed' <<<"$out") $(grep -c 'IPv4 address is already mapped' <<<"$out") $(xctl show 192.0.2.12 | cut -d' ' -f1)"
 
+# table change notifications, from here on
+bg "$XLAT" "$MAP646CTL" monitor >"$TMP/mon"
+MON=$BG_PID
+probe() {	# until the monitor has joined the group
+	xctl add 192.0.2.31 2001:db8:1::31 2>/dev/null
+	xctl del 192.0.2.31 >/dev/null 2>&1
+	grep -q "del 192.0.2.31" "$TMP/mon"
+}
+wait_for 30 probe || diag "monitor saw nothing"
+
 # the short forms of map646ctl 0.1
 check "short-forms" sh -c "set -e; x() { ip netns exec $XLAT $MAP646CTL \"\$@\"; }
 	x add 192.0.2.30 2001:db8:1::30; x show | grep -q '^192.0.2.30 '; x del 2001:db8:1::30
@@ -112,3 +123,10 @@ check_eq "sync-100k-one-change" "1 added, 1 deleted, 99999 unchanged" "$(xctl sy
 t2=$(_now_ms)
 diag "100k mappings: load $((t1 - t0)) ms, sync (dump + diff + 2 changes) $((t2 - t1)) ms"
 xctl flush
+wait_file "$TMP/mon" "flush mappings 0"
+bg_kill $MON
+sed 's/^/# monitor: /' "$TMP/mon" | tail -n 8
+check_eq "monitor-add-del" "1 1" \
+	"$(grep -c '^map646 add 192.0.2.30 2001:db8:1::30 mappings ' "$TMP/mon") $(grep -c '^map646 del 192.0.2.30 2001:db8:1::30 mappings ' "$TMP/mon")"
+check_eq "monitor-replace-sync-flush" "1 1 1 1" \
+	"$(grep -c '^map646 replace mappings 100000$' "$TMP/mon") $(grep -c '^map646 del mappings 99999$' "$TMP/mon") $(grep -c '^map646 add mappings 100000$' "$TMP/mon") $(grep -c '^map646 flush mappings 0$' "$TMP/mon")"

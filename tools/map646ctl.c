@@ -53,6 +53,8 @@ static const struct command {
 	{ "sync", NULL, cmd_sync, "FILE",
 	  "apply only the differences from FILE" },
 	{ "save", NULL, cmd_save, "", "print the device as a config file" },
+	{ "monitor", NULL, cmd_monitor, "",
+	  "print table changes as they happen (-d: of DEV only)" },
 	{ "help", NULL, cmd_help, "[OBJECT]", "print help" },
 	/* the short forms of map646ctl 0.1 */
 	{ "add", NULL, cmd_map_add, "IPV4 IPV6", NULL },

@@ -115,5 +115,6 @@ int cmd_sync(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 int cmd_config_check(int argc, char **argv);
 int cmd_config_routes(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif /* MAP646CTL_H */

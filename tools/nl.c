@@ -46,6 +46,7 @@ struct links {
 
 static struct nl_sock genl;	/* talks to the map646 family */
 static uint16_t family;		/* its id */
+static uint32_t mcgrp_table;	/* its MAP646_GENL_MCGRP_TABLE group */
 static const char *dev_name;	/* -d DEV */
 static uint32_t dev_index;	/* otherwise the only map646 device */
 static char req[NL_REQ_SIZE] __attribute__((aligned(8)));	/* being built */
@@ -250,18 +251,40 @@ static struct nlmsghdr *genl_header(uint16_t type, uint8_t cmd,
 	return nlh;
 }
 
+/* One group of CTRL_ATTR_MCAST_GROUPS: remember the table group's id. */
+static void mcast_group(const struct nlattr *grp)
+{
+	const struct nlattr *a, *name = NULL, *id = NULL;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+			name = a;
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+		    !mnl_attr_validate(a, MNL_TYPE_U32))
+			id = a;
+	}
+	if (name && id && !strcmp(mnl_attr_get_str(name), MAP646_GENL_MCGRP_TABLE))
+		mcgrp_table = mnl_attr_get_u32(id);
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
 {
 	static const struct nl_policy pol[CTRL_ATTR_MAX + 1] = {
 		[CTRL_ATTR_FAMILY_ID] = { .type = MNL_TYPE_U16 },
+		[CTRL_ATTR_MCAST_GROUPS] = { .type = MNL_TYPE_NESTED },
 	};
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct nlattr *grp;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, CTRL_ATTR_MAX, tb))
 		return MNL_CB_ERROR;
 	if (!tb[CTRL_ATTR_FAMILY_ID])
 		return nl_bad_reply("family without an id");
 	family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS])
+			mcast_group(grp);
 	return MNL_CB_OK;
 }
 
@@ -365,12 +388,10 @@ void nl_set_device(const char *ifname)
 	dev_name = ifname;
 }
 
-int nl_open(void)
+static int open_family(void)
 {
 	int err;
 
-	if (genl.mnl)
-		return 0;
 	err = sock_open(&genl, NETLINK_GENERIC);
 	if (!err)
 		err = resolve_family();
@@ -385,11 +406,55 @@ int nl_open(void)
 		sock_close(&genl);
 		return -1;
 	}
+	return 0;
+}
+
+int nl_open(void)
+{
+	if (genl.mnl)
+		return 0;
+	if (open_family())
+		return -1;
 	if (!dev_name && find_device()) {
 		sock_close(&genl);
 		return -1;
 	}
 	return 0;
+}
+
+int nl_monitor(mnl_cb_t cb, void *data)
+{
+	static char buf[RECV_SIZE] __attribute__((aligned(8)));
+	ssize_t len;
+
+	if (!genl.mnl && open_family())
+		return -1;
+	if (!mcgrp_table) {
+		warnx("the map646 module has no '%s' notifications (too old?)",
+		      MAP646_GENL_MCGRP_TABLE);
+		return -1;
+	}
+	if (mnl_socket_setsockopt(genl.mnl, NETLINK_ADD_MEMBERSHIP,
+				  &mcgrp_table, sizeof(mcgrp_table)) < 0) {
+		nl_perror(-errno);
+		return -1;
+	}
+	for (;;) {
+		len = mnl_socket_recvfrom(genl.mnl, buf, sizeof(buf));
+		if (len < 0) {
+			nl_perror(-errno);
+			return -1;
+		}
+		if (mnl_cb_run(buf, len, 0, 0, cb, data) == MNL_CB_ERROR) {
+			nl_perror(-errno);
+			return -1;
+		}
+	}
+}
+
+const char *nl_device(void)
+{
+	return dev_name;
 }
 
 long nl_error_offset(void)

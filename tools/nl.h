@@ -52,6 +52,15 @@ struct nlmsghdr *nl_request(uint8_t cmd);
 int nl_do(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	    void (*reset)(void *data));
+/*
+ * Join the MAP646_GENL_MCGRP_TABLE group and feed every notification to
+ * @cb until an error (reported): returns -1.
+ */
+int nl_monitor(mnl_cb_t cb, void *data);
+
+/* The -d DEV name, or NULL. */
+const char *nl_device(void);
+
 /* nl_do() without a callback, and without reporting a failure. */
 int nl_do_quiet(struct nlmsghdr *nlh);
 

@@ -171,6 +171,17 @@
  *   A staged table is freed when its socket closes, so a tool that dies
  *   midway leaves neither the device nor kernel memory changed. All four
  *   need CAP_NET_ADMIN.
+ *
+ * Notifications: multicast group MAP646_GENL_MCGRP_TABLE
+ * -------------------------------------------------------
+ *   After every change of a table, one message to the group's members in
+ *   the device's network namespace; its command says what changed:
+ *   MAP646_CMD_MAP_ADD, MAP646_CMD_MAP_DEL (one mapping: with its
+ *   MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6; a batch: without addresses),
+ *   MAP646_CMD_MAP_FLUSH or MAP646_CMD_REPLACE_COMMIT. Each carries
+ *   MAP646_A_IFINDEX, MAP646_A_IFNAME and MAP646_A_MAP_COUNT, the number of
+ *   mappings after the change. Nothing is built while the group has no
+ *   member.
  */
 
 #ifndef _UAPI_LINUX_MAP646_H
@@ -178,6 +189,7 @@
 
 #define MAP646_GENL_NAME "map646"
 #define MAP646_GENL_VERSION 1
+#define MAP646_GENL_MCGRP_TABLE "table"
 
 /* Upper bound on mappings per device: keeps a runaway script from eating
  * all kernel memory. A mapping costs about 100 bytes.
