@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: prepare the host, build module + tool, run the style checks
+# (selftests/style.sh) and host unit tests, boot one QEMU guest that runs
+# every selftest, check the guest's kernel log. Counts KTAP cases: style,
+# host unit tests, every case of every guest test, and "kernel-log-clean".
+# The last line is "N passed, N failed"; the exit status is non-zero if
+# anything failed.
+# usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS)
+# env: TIMEOUT (guest wall limit, default 900 s), TEST_TIMEOUT (per test, 300 s)
+# Logs: build/vm/{build,style,unit}.log, build/vm/console.log, build/vm/out/NAME.log
+set -u
+VM=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$VM/../.." && pwd)
+ST=$TOP/selftests
+B=$TOP/build/vm
+OUT=$B/out
+T0=${EPOCHREALTIME/./}
+pass=0 fail=0
+
+elapsed() { echo "$(((${EPOCHREALTIME/./} - T0) / 1000000)) s"; }
+say() { echo "check: $* [$(elapsed)]"; }
+finish() {
+	say "done"
+	echo "$pass passed, $fail failed"
+	[ $fail = 0 ]
+	exit
+}
+# KTAP case counts of a log: "PLAN OK NOTOK" (PLAN "-" if there is none)
+counts() {
+	local plan
+	plan=$(sed -n 's/^1\.\.\([0-9]\+\).*/\1/p' "$1" | head -n 1)
+	echo "${plan:--} $(grep -cE '^ok [0-9]+ ' "$1") $(grep -cE '^not ok [0-9]+ ' "$1")"
+}
+# the failed cases of a KTAP log, each with the diagnostics just before it
+failures() {
+	awk '/^#/ { d[n++ % 8] = $0; next }
+	     /^not ok [0-9]+ / { for (i = (n > 8 ? n - 8 : 0); i < n; i++) print "    " d[i % 8];
+				 print "    " $0; n = 0; next }
+	     /^Bail out!/ { print "    " $0 }
+	     { n = 0 }' "$1"
+}
+
+mkdir -p "$B"
+say "host setup"
+if ! "$VM/setup.sh"; then
+	echo "not ok setup"
+	fail=1
+	finish
+fi
+KVER=${KVER:-$("$VM/kver.sh")} || { echo "not ok kver"; fail=1; finish; }
+export KVER
+
+say "build module + map646ctl (KVER=$KVER)"
+if ! "$VM/build.sh"; then
+	echo "not ok build"
+	fail=1
+	finish
+fi
+
+# host_suite NAME LOG CMD...: a KTAP-printing command run on the host;
+# every ok / not ok line counts, a failing command without one counts once
+host_suite() {
+	local name=$1 log=$2 rc ok nok
+	shift 2
+	"$@" >"$log" 2>&1
+	rc=$?
+	read -r _ ok nok < <(counts "$log")
+	pass=$((pass + ok)) fail=$((fail + nok))
+	if [ $rc != 0 ] && [ "$nok" = 0 ]; then
+		fail=$((fail + 1))
+		tail -n 20 "$log"
+		echo "not ok $name (status $rc, log $log)"
+	elif [ "$nok" != 0 ]; then
+		failures "$log"
+		echo "not ok $name ($nok of $((ok + nok)) failed, log $log)"
+	else
+		echo "ok $name ($ok cases)"
+	fi
+}
+
+if [ -x "$ST/style.sh" ]; then
+	say "style: checkpatch, sparse"
+	host_suite style "$B/style.log" "$ST/style.sh" "$KVER"
+fi
+if [ -f "$ST/host/Makefile" ]; then
+	say "host unit tests"
+	host_suite unit "$B/unit.log" make -C "$TOP" unit
+fi
+
+if [ $# -gt 0 ]; then
+	tests="$*"
+else
+	tests=$(make -s --no-print-directory -C "$ST" \
+		--eval 'print-tests: ; @echo $(TEST_PROGS)' print-tests)
+fi
+if [ -z "$tests" ]; then
+	echo "not ok guest (no TEST_PROGS in $ST/Makefile)"
+	fail=$((fail + 1))
+	finish
+fi
+rm -rf "$OUT"
+mkdir -p "$OUT"
+say "guest: $(wc -w <<<"$tests") tests"
+SHOW=1 TIMEOUT=${TIMEOUT:-900} "$VM/run-vm.sh" "$VM/guest-run.sh $tests"
+grc=$?
+say "guest finished (status $grc)"
+
+fail0=$fail
+for t in $tests; do
+	name=$(basename "$t" .sh)
+	log=$OUT/$name.log
+	if [ ! -f "$OUT/$name.rc" ]; then
+		echo "not ok $name (did not finish: the guest stopped)"
+		fail=$((fail + 1))
+		continue
+	fi
+	read -r rc secs <"$OUT/$name.rc"
+	read -r plan ok nok < <(counts "$log")
+	missing=0
+	[ "$plan" != - ] && [ $((ok + nok)) -lt "$plan" ] && missing=$((plan - ok - nok))
+	bad=$((nok + missing))
+	[ "$plan" = - ] && [ $bad = 0 ] && bad=1
+	[ "$rc" != 0 ] && [ $bad = 0 ] && bad=1
+	pass=$((pass + ok)) fail=$((fail + bad))
+	if [ $bad = 0 ]; then
+		echo "ok $name ($ok cases, $secs s)"
+	else
+		failures "$log"
+		why="$nok failed"
+		[ $missing != 0 ] && why="$why, $missing not reported"
+		[ "$plan" = - ] && why="no KTAP plan"
+		[ "$rc" = 124 ] && why="$why, timed out"
+		echo "not ok $name ($why, status $rc, $secs s, log $log)"
+	fi
+done
+
+case $grc in
+0) ;;
+124) echo "not ok guest (timed out)"; fail=$((fail + 1)) ;;
+125)
+	echo "not ok guest (died: panic, oops or WARN; console log $B/console.log)"
+	grep -aE -A20 'Kernel panic|BUG:|WARNING:' "$B/console.log" | head -n 40 | sed 's/^/    /'
+	fail=$((fail + 1))
+	;;
+*)
+	if [ $fail = "$fail0" ]; then
+		echo "not ok guest (status $grc, console log $B/console.log)"
+		fail=$((fail + 1))
+	fi
+	;;
+esac
+
+bad_lines=$(cat "$B/console.log" "$OUT/dmesg.txt" 2>/dev/null |
+	grep -aE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|RCU.*stall|suspicious RCU usage|UBSAN')
+if [ -z "$bad_lines" ] && [ -s "$B/console.log" ]; then
+	echo "ok kernel-log-clean"
+	pass=$((pass + 1))
+else
+	sed 's/^/    /' <<<"$bad_lines" | sort -u | head -n 20
+	echo "not ok kernel-log-clean (console log $B/console.log)"
+	fail=$((fail + 1))
+fi
+finish

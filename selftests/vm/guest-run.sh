@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs in the guest: every program in TEST_PROGS of selftests/Makefile, one
+# after the other (kselftest convention). Test N's output goes to
+# $OUT/NAME.log, "STATUS SECONDS" to $OUT/NAME.rc; a progress line per test
+# goes to the console; the kernel log to $OUT/dmesg.txt at the end.
+# usage: guest-run.sh [TEST...]   (default: all of TEST_PROGS)
+# env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s)
+set -u
+ST=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-/tmp/out}
+if [ $# -gt 0 ]; then
+	tests="$*"
+else
+	tests=$(make -s --no-print-directory -C "$ST" \
+		--eval 'print-tests: ; @echo $(TEST_PROGS)' print-tests)
+fi
+[ -n "$tests" ] || { echo "guest-run: no TEST_PROGS in $ST/Makefile"; exit 2; }
+n=$(wc -w <<<"$tests")
+i=0 bad=0
+for t in $tests; do
+	i=$((i + 1))
+	name=$(basename "$t" .sh)
+	start=${EPOCHREALTIME/./}
+	case $t in /*) prog=$t ;; *) prog=$ST/$t ;; esac
+	timeout -k 5 "${TEST_TIMEOUT:-300}" "$prog" </dev/null >"$OUT/$name.log" 2>&1
+	rc=$?
+	secs=$(((${EPOCHREALTIME/./} - start) / 100000))
+	secs=$((secs / 10)).$((secs % 10))
+	echo "$rc $secs" >"$OUT/$name.rc"
+	[ $rc = 0 ] || bad=$((bad + 1))
+	echo "guest: [$i/$n] $name: $(grep -cE '^ok [0-9]+ ' "$OUT/$name.log") ok," \
+		"$(grep -cE '^not ok [0-9]+ ' "$OUT/$name.log") not ok, status $rc, $secs s"
+	# a test that leaked namespaces must not disturb the next one
+	for ns in $(ip netns list | awk '{ print $1 }'); do ip netns del "$ns"; done
+done
+dmesg >"$OUT/dmesg.txt"
+sync
+[ $bad = 0 ]
