@@ -16,7 +16,8 @@ rm -f "$B"/crash-* "$B"/leak-* "$B"/timeout-*
 seed() {
 	local f
 	for f in "$@"; do
-		{ [ "$(head -c1 "$f" | xxd -p | cut -c1)" = 6 ] && printf '\001' || printf '\000'
+		{ [ "$(head -c1 "$f" | od -An -tx1 | tr -d ' ' | cut -c1)" = 6 ] &&
+			printf '\001' || printf '\000'
 		  cat "$f"; } >"$SEEDS/$(basename "$(dirname "$f")")-$(basename "$f")"
 	done
 }
@@ -35,4 +36,5 @@ crashes=$(ls "$B"/crash-* "$B"/leak-* "$B"/timeout-* 2>/dev/null | wc -l)
 [ $st != 0 ] && [ "$crashes" = 0 ] && [ "$props" = 0 ] && crashes=1
 grep -E 'PROPERTY FAILED|ERROR: |SUMMARY' "$B/fuzz.log" | head -5
 echo "fuzz: ${execs:-0} execs, $((crashes - props < 0 ? 0 : crashes - props)) crashes, $props property failures"
+if [ $st = 0 ]; then echo "ok 1 fuzz-xlat"; else echo "not ok 1 fuzz-xlat"; fi
 [ $st = 0 ]

@@ -87,6 +87,15 @@ if [ -f "$ST/host/Makefile" ]; then
 	say "host unit tests"
 	host_suite unit "$B/unit.log" make -C "$TOP" unit
 fi
+if [ -f "$ST/fuzz/Makefile" ]; then
+	say "fuzz the translation core (${FUZZ_TIME:-30} s)"
+	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-30}"
+	grep '^fuzz: .*execs' "$B/fuzz.log"
+fi
+if [ -x "$ST/ops_debs.sh" ]; then
+	say "Debian packages + DKMS build for the guest (map646_ops_deb.sh)"
+	host_suite debs "$B/debs.log" bash -c "'$ST/ops_debs.sh' '$KVER' && echo 'ok 1 debs'"
+fi
 
 if [ $# -gt 0 ]; then
 	tests="$*"
