@@ -58,7 +58,8 @@ static int send_batches(const struct batch *b)
 	while (i < b->n) {
 		nlh = nl_request(b->cmd);
 		maps = mnl_attr_nest_start(nlh, MAP646_A_MAPS);
-		for (k = 0; i + k < b->n &&
+		/* entries without IPv6 are smaller: offs bounds them too */
+		for (k = 0; i + k < b->n && k < ARRAY_SIZE(offs) &&
 		     nlh->nlmsg_len + ENTRY_SIZE + 64 < NL_REQ_SIZE; k++) {
 			m = b->v[i + k];
 			offs[k] = nlh->nlmsg_len;
