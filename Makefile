@@ -11,7 +11,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit fuzz check demo clean install dkms-install deb style sparse help
+.PHONY: all module tools unit fuzz check bench demo clean install dkms-install deb style sparse help
 
 all: module tools
 
@@ -31,6 +31,9 @@ fuzz:
 
 check:
 	selftests/vm/check.sh
+
+bench:
+	selftests/bench/bench.sh
 
 demo:
 	selftests/vm/demo.sh
@@ -72,6 +75,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean || true
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/host clean
+	$(MAKE) -C selftests/bench clean
 	rm -rf build
 
 help:
@@ -79,6 +83,7 @@ help:
 	@echo "make demo       boot a guest and show traffic through map646"
 	@echo "make check      install deps, build, host unit tests, guest selftests"
 	@echo "make fuzz       libFuzzer on the translation core (FUZZ_TIME=$(FUZZ_TIME) s)"
+	@echo "make bench      map646 vs native forwarding, Jool, TAYGA in a guest (~20 min)"
 	@echo "make install    install module (+depmod) and map646ctl"
 	@echo "make dkms-install  register and build the module with DKMS"
 	@echo "make deb        map646-dkms and map646-tools packages in build/deb"

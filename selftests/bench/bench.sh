@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: map646 side by side with native forwarding, Jool SIIT and
+# TAYGA in one QEMU guest (guest.sh), plus instruction counts of the
+# translation core on the host (callgrind on xlat_bench.c). Writes
+# docs/bench/DATE.json and DATE.png and ends with the one summary line
+# (report.py). See README-bench.md.
+# env: ROUNDS, PPS_SECS, TCP_SECS, PINGS, JOOL_MAX, PERF (see guest.sh);
+#      NPKT (packets per callgrind case, 100000); TIMEOUT (guest, 1500 s)
+set -u
+BENCH=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$BENCH/../.." && pwd)
+VM=$TOP/selftests/vm
+B=$TOP/build/bench
+OUT=$B/out
+T0=${EPOCHREALTIME/./}
+say() { echo "bench: $* [$(((${EPOCHREALTIME/./} - T0) / 1000000)) s]"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+# Debian packages beyond what the guest harness installs (setup.sh)
+PKGS="dkms jool-dkms jool-tools tayga gnuplot-nox valgrind linux-perf ethtool"
+
+say "host setup (packages, guest kernel)"
+"$VM/setup.sh" || die "setup failed"
+KVER=${KVER:-$("$VM/kver.sh")} || die "no kernel version"
+export KVER
+missing=$(for p in $PKGS; do
+	dpkg-query -W -f='${db:Status-Abbrev}\n' "$p" 2>/dev/null | grep -q '^ii' || echo "$p"
+done | xargs)
+if [ -n "$missing" ]; then
+	say "installing $missing"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$missing >"$B.apt.log" 2>&1 || say "apt-get failed (log $B.apt.log)"
+fi
+
+# Jool's DKMS module, built against the guest kernel's headers, goes into
+# the guest's module tree (build.sh runs depmod over it)
+JOOL_NOTE=""
+jool=$(dkms status jool-dkms 2>/dev/null | sed -n 's|^jool-dkms/\([^,]*\),.*|\1|p' | head -n 1)
+if [ -z "$jool" ]; then
+	JOOL_NOTE="jool-dkms is not installed"
+elif ! dkms status "jool-dkms/$jool" -k "$KVER" | grep -q installed &&
+	! dkms install "jool-dkms/$jool" -k "$KVER" >"$B.dkms.log" 2>&1; then
+	JOOL_NOTE="jool-dkms $jool did not build for $KVER (log $B.dkms.log)"
+else
+	mkdir -p "$TOP/build/vm/kroot/lib/modules/$KVER/updates"
+	cp -r "/lib/modules/$KVER/updates/." "$TOP/build/vm/kroot/lib/modules/$KVER/updates/"
+fi
+[ -z "$JOOL_NOTE" ] || say "Jool left out: $JOOL_NOTE"
+
+say "build module + map646ctl"
+"$VM/build.sh" || die "build failed"
+
+say "host: instructions per packet (callgrind)"
+rm -rf "$OUT"
+mkdir -p "$OUT/maps"
+make -s -C "$BENCH" xlat_bench || die "xlat_bench did not build"
+N=${NPKT:-100000}
+for proto in tcp udp icmp; do
+	for dir in 4to6 6to4; do
+		f=$OUT/callgrind.$proto.$dir
+		valgrind --tool=callgrind --callgrind-out-file="$f" \
+			--toggle-collect="xlat${dir:0:1}" "$BENCH/xlat_bench" $proto $dir "$N" \
+			>"$f.log" 2>&1 || die "callgrind $proto $dir failed (log $f.log)"
+		echo "insn_per_pkt $proto $dir $(awk -v n="$N" '/^totals:/ { printf "%.1f", $2 / n }' "$f")" \
+			>>"$OUT/host.txt"
+	done
+done
+
+# Tables for the scaling runs: N mappings 20.0.0.0 + i <-> 2001:db8:2::i,
+# as a map646 config file and as a Jool instance file
+say "mapping tables"
+JOOL_MAX=${JOOL_MAX:-100000}
+export JOOL_MAX
+for n in 1 10000 100000 1000000; do
+	awk -v n=$n 'BEGIN {
+		print "mapping-prefix 64:ff9b::/96"
+		print "fast-path on"
+		for (i = 0; i < n; i++)
+			printf "map-static 20.%d.%d.%d 2001:db8:2::%x:%x\n",
+				int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+				int(i / 65536), i % 65536
+	}' >"$OUT/maps/map-$n.conf"
+	[ $n -le "$JOOL_MAX" ] || continue
+	awk -v n=$n 'BEGIN {
+		printf "{\"instance\": \"bench\", \"framework\": \"netfilter\", "
+		printf "\"global\": {\"pool6\": \"64:ff9b::/96\"}, \"eamt\": ["
+		for (i = 0; i < n; i++)
+			printf "%s{\"ipv6 prefix\": \"2001:db8:2::%x:%x\", \"ipv4 prefix\": \"20.%d.%d.%d\"}",
+				i ? ", " : "", int(i / 65536), i % 65536,
+				int(i / 65536) % 256, int(i / 256) % 256, i % 256
+		print "]}"
+	}' >"$OUT/maps/jool-$n.json"
+done
+
+say "guest run (Linux $KVER under QEMU/TCG)"
+env=""
+for v in ROUNDS PPS_SECS TCP_SECS PINGS JOOL_MAX PERF; do
+	[ -n "${!v:-}" ] && env="$env $v=${!v}"
+done
+SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-1500} OUT=$OUT LOG=$B/console.log \
+	"$VM/run-vm.sh" "env$env $BENCH/guest.sh"
+grc=$?
+[ $grc = 0 ] || die "guest failed (status $grc, console $B/console.log)"
+
+say "report"
+DATE=$(date +%F)
+mkdir -p "$TOP/docs/bench"
+/usr/bin/python3 "$BENCH/report.py" --out "$TOP/docs/bench/$DATE" --results "$OUT/results.txt" \
+	--host "$OUT/host.txt" --perf-dir "$OUT" --kernel "$KVER" --date "$DATE" \
+	--jool-note "$JOOL_NOTE" --seconds $(((${EPOCHREALTIME/./} - T0) / 1000000))

@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the raw lines of a `make bench` run into OUT.json, OUT.png (gnuplot)
+and the one summary line. Medians over the interleaved rounds; ratios only
+between numbers measured in the same guest run."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+from collections import defaultdict
+
+ap = argparse.ArgumentParser()
+for a in ("out", "results", "host", "perf-dir", "kernel", "date", "jool-note"):
+    ap.add_argument("--" + a, default="")
+ap.add_argument("--seconds", type=int, default=0)
+args = ap.parse_args()
+
+runs = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+unavailable = []
+with open(args.results) as f:
+    for line in f:
+        w = line.split()
+        if len(w) != 4:
+            continue
+        metric, who, key, val = w
+        if metric == "unavailable":
+            unavailable.append(who)
+            continue
+        runs[metric][who][key].append(float(val))
+
+
+def med(metric, who, key):
+    v = runs[metric].get(who, {}).get(key)
+    return statistics.median(v) if v else None
+
+
+def table(metric):
+    return {who: {k: {"median": statistics.median(v), "runs": v}
+                  for k, v in keys.items()}
+            for who, keys in runs[metric].items()}
+
+
+def ratio(a, b):
+    return round(a / b, 3) if a and b else None
+
+
+insn = defaultdict(dict)
+with open(args.host) as f:
+    for line in f:
+        _, proto, d, v = line.split()
+        insn[proto][d] = float(v)
+
+perf = {}
+for who in ("native6", "map646", "reinject", "jool"):
+    p = os.path.join(args.perf_dir, f"perf-{who}.txt")
+    if os.path.exists(p):
+        with open(p) as f:
+            perf[who] = [" ".join(l.split()) for l in f][:15]
+    else:
+        perf[who] = None
+
+pps = lambda who, d="4to6": med("udp64_pps", who, d)
+tcp = lambda who, d="4to6": med("tcp1_mbps", who, d)
+scale = lambda n: med("scale_pps", "map646", str(n))
+load1m = med("load_ms", "map646", "1000000")
+kmem = med("kmem_bytes", "map646", "1000000")
+slab = med("slab_bytes", "map646", "1000000")
+
+ratios = {}
+for d in ("4to6", "6to4"):
+    native = pps("native6") if d == "4to6" else pps("native4")
+    ratios[d] = {
+        "udp64 map646/native": ratio(pps("map646", d), native),
+        "udp64 reinject/native": ratio(pps("reinject", d), native),
+        "udp64 jool/native": ratio(pps("jool", d), native),
+        "udp64 tayga/native": ratio(pps("tayga", d), native),
+        "udp64 map646/jool": ratio(pps("map646", d), pps("jool", d)),
+        "udp64 map646/tayga": ratio(pps("map646", d), pps("tayga", d)),
+        "udp64 reinject/jool": ratio(pps("reinject", d), pps("jool", d)),
+        "tcp1 map646/native": ratio(tcp("map646", d), tcp("native6") if d == "4to6" else tcp("native4")),
+        "tcp1 reinject/native": ratio(tcp("reinject", d), tcp("native6") if d == "4to6" else tcp("native4")),
+        "tcp1 map646/jool": ratio(tcp("map646", d), tcp("jool", d)),
+    }
+ratios["scale map646 1M/1"] = ratio(scale(1000000), scale(1))
+jool_sizes = sorted(int(n) for n in runs["scale_pps"].get("jool", {}))
+if len(jool_sizes) > 1:
+    big = jool_sizes[-1]
+    ratios[f"scale jool {big}/1"] = ratio(med("scale_pps", "jool", str(big)), med("scale_pps", "jool", "1"))
+
+doc = {
+    "date": args.date,
+    "kernel": args.kernel,
+    "machine": f"QEMU/TCG guest (2 vCPUs, 2 GB) on a shared {os.cpu_count()}-core "
+               f"{platform.machine()} Debian 12 host; absolute numbers are emulated "
+               "and noisy, only ratios within this run mean anything",
+    "duration_s": args.seconds,
+    "rounds": max((len(v) for w in runs["udp64_pps"].values() for v in w.values()), default=0),
+    "unavailable": unavailable,
+    "jool_note": args.jool_note or None,
+    "udp64_pps": table("udp64_pps"),
+    "tcp1_mbps": table("tcp1_mbps"),
+    "tcp4_mbps": table("tcp4_mbps"),
+    "rtt_p50_ms": table("rtt_p50_ms"),
+    "rtt_p99_ms": table("rtt_p99_ms"),
+    "scale_pps": table("scale_pps"),
+    "load_ms": table("load_ms"),
+    "memory_1M": {"kernel_bytes_per_mapping": kmem / 1e6 if kmem else None,
+                  "slab_bytes_per_mapping": slab / 1e6 if slab else None,
+                  "what": "delta of /proc/meminfo Slab+Percpu+VmallocUsed (and Slab "
+                          "alone) between a 1-mapping and a 1 000 000-mapping table"},
+    "insn_per_pkt": insn,
+    "ratios": ratios,
+    "perf_top": perf,
+}
+with open(args.out + ".json", "w") as f:
+    json.dump(doc, f, indent=1)
+    f.write("\n")
+
+# chart: 2x2 panels from small data files
+tmp = args.out + ".dat"
+order = ["native4", "native6", "map646", "reinject", "jool", "tayga"]
+with open(tmp, "w") as f:
+    f.write("# contender pps4to6 pps6to4 tcp1 tcp4 tcp1r p50 p99\n")
+    for who in order:
+        vals = [pps(who), pps(who, "6to4"), tcp(who), med("tcp4_mbps", who, "4to6"),
+                tcp(who, "6to4"), med("rtt_p50_ms", who, "4to6"), med("rtt_p99_ms", who, "4to6")]
+        if vals[0] is None:
+            continue
+        f.write(who + " " + " ".join("NaN" if v is None else f"{v:g}" for v in vals) + "\n")
+    f.write("\n\n# mappings map646 jool\n")
+    for n in (1, 10000, 100000, 1000000):
+        j = med("scale_pps", "jool", str(n))
+        f.write(f"{n} {scale(n) or 'NaN'} {j if j is not None else 'NaN'}\n")
+gp = f"""
+set terminal pngcairo size 1400,1000 font ",11"
+set output "{args.out}.png"
+set multiplot layout 2,2 title "map646 bench {args.date}, Linux {args.kernel}, QEMU/TCG guest (compare within this chart only)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set grid ytics
+set key top right
+set yrange [0:*]
+set title "64-byte UDP, packets/s at the sink (median)"
+plot "{tmp}" index 0 using 2:xtic(1) title "IPv4 side -> IPv6 side", "" index 0 using 3 title "IPv6 -> IPv4"
+set title "TCP, iperf3 Mbit/s (median)"
+plot "{tmp}" index 0 using 4:xtic(1) title "1 flow 4->6", "" index 0 using 5 title "4 flows 4->6", "" index 0 using 6 title "1 flow 6->4"
+set title "ping RTT 4->6, ms"
+plot "{tmp}" index 0 using 7:xtic(1) title "median", "" index 0 using 8 title "p99"
+set style data linespoints
+set logscale x
+set xrange [0.5:2000000]
+set title "64-byte UDP pps vs mappings (random destinations)"
+set xlabel "mappings"
+plot "{tmp}" index 1 using 1:2 title "map646 fast path" lw 2 pt 7, "" index 1 using 1:3 title "Jool SIIT" lw 2 pt 5
+unset multiplot
+"""
+subprocess.run(["gnuplot"], input=gp, text=True, check=True)
+os.unlink(tmp)
+
+
+def r2(v):
+    return "n/a" if v is None else f"{v:.2f}"
+
+
+r = ratios["4to6"]
+print(f"bench: udp64 map646/native6={r2(r['udp64 map646/native'])} "
+      f"map646/jool={r2(r['udp64 map646/jool'])} map646/tayga={r2(r['udp64 map646/tayga'])} "
+      f"reinject/jool={r2(r['udp64 reinject/jool'])} tcp map646/native6={r2(r['tcp1 map646/native'])} "
+      f"scale 1M/1={r2(ratios['scale map646 1M/1'])} "
+      f"load1M={'n/a' if load1m is None else f'{load1m / 1000:.1f}'}s "
+      f"bytes/map={'n/a' if kmem is None else round(kmem / 1e6)}")
