@@ -111,6 +111,8 @@ setup_jool() {
 
 # TAYGA's own addresses (for the ICMP errors it sends) are outside the
 # ranges measured; a daemon in the router namespace reads the tun device.
+# wkpf-strict no: with 64:ff9b::/96 TAYGA otherwise refuses the
+# documentation addresses used here (ICMP "host prohibited").
 setup_tayga() {
 	cat >/tmp/tayga.conf <<-EOF
 		tun-device nat64
@@ -118,6 +120,7 @@ setup_tayga() {
 		ipv6-addr 2001:db8:1::3
 		prefix 64:ff9b::/96
 		map 192.0.2.10 2001:db8:1::10
+		wkpf-strict no
 	EOF
 	# /dev/net/tun appears when the module loads
 	modprobe tun && in_ns tayga-r tayga -c /tmp/tayga.conf --mktun &&
@@ -162,9 +165,12 @@ route() {
 pg_setup() {
 	local ns=$1 dev=$2
 	shift 2
+	# rem_device_all only asks the thread: wait until it is done, or it
+	# also removes the device added next
 	in_ns "$ns" bash -c '
 		pg=/proc/net/pktgen
-		echo rem_device_all >$pg/kpktgend_0 &&
+		echo rem_device_all >$pg/kpktgend_0 || exit 1
+		for i in $(seq 100); do [ -e $pg/$0 ] || break; sleep 0.1; done
 		echo "add_device $0" >$pg/kpktgend_0 || exit 1
 		for c in "$@"; do echo "$c" >$pg/$0 || { echo "pktgen: $c: $(grep Result $pg/$0)"; exit 1; }; done' \
 		"$dev" "$@"
@@ -211,6 +217,7 @@ pps() {
 	t2=$(now_us)
 	in_ns "$t-$2" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
 	wait $pid
+	in_ns "$t-$2" grep -h Result: /proc/net/pktgen/eth0 >>"$LOGS/pktgen.log"
 	echo $(((c2 - c1) * 1000000 / (t2 - t1)))
 }
 
