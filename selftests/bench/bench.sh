@@ -75,7 +75,7 @@ JOOL_MAX=${JOOL_MAX:-100000}
 export JOOL_MAX
 for n in 1 10000 100000 1000000; do
 	awk -v n=$n 'BEGIN {
-		print "mapping-prefix 64:ff9b::/96"
+		print "mapping-prefix 2001:db8:64::/96"
 		print "fast-path on"
 		for (i = 0; i < n; i++)
 			printf "map-static 20.%d.%d.%d 2001:db8:2::%x:%x\n",
@@ -85,7 +85,7 @@ for n in 1 10000 100000 1000000; do
 	[ $n -le "$JOOL_MAX" ] || continue
 	awk -v n=$n 'BEGIN {
 		printf "{\"instance\": \"bench\", \"framework\": \"netfilter\", "
-		printf "\"global\": {\"pool6\": \"64:ff9b::/96\"}, \"eamt\": ["
+		printf "\"global\": {\"pool6\": \"2001:db8:64::/96\"}, \"eamt\": ["
 		for (i = 0; i < n; i++)
 			printf "%s{\"ipv6 prefix\": \"2001:db8:2::%x:%x\", \"ipv4 prefix\": \"20.%d.%d.%d\"}",
 				i ? ", " : "", int(i / 65536), i % 65536,

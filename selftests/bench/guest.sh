@@ -12,7 +12,7 @@
 # Trios: "nat" (native forwarding: a -> 203.0.113.10 or 2001:db8:1::10),
 # "m646" (map646; fast path and re-injection are its setting), "jool" (Jool
 # SIIT, netfilter instance) and "tayga" (TAYGA, tun daemon). Translators map
-# 192.0.2.10 <-> 2001:db8:1::10 with prefix 64:ff9b::/96. Contenders are
+# 192.0.2.10 <-> 2001:db8:1::10 with prefix 2001:db8:64::/96. Contenders are
 # measured in turn, round after round (A B C A B C ...), so drift of this
 # shared machine hits all of them alike; bench.sh takes the medians.
 #
@@ -94,18 +94,18 @@ trio() {
 setup_m646() {
 	ip -n m646-r link add map646 type map646 &&
 		ip -n m646-r link set map646 up &&
-		in_ns m646-r "$CTL" -d map646 prefix set 64:ff9b::/96 &&
+		in_ns m646-r "$CTL" -d map646 prefix set 2001:db8:64::/96 &&
 		in_ns m646-r "$CTL" -d map646 add 192.0.2.10 2001:db8:1::10 &&
 		ip -n m646-r -b - <<-EOF
 			route add 192.0.2.0/24 dev map646
 			route add 20.0.0.0/12 dev map646
-			route add 64:ff9b::/96 dev map646
+			route add 2001:db8:64::/96 dev map646
 		EOF
 }
 
 setup_jool() {
 	modprobe jool_siit &&
-		in_ns jool-r jool_siit instance add bench --netfilter --pool6 64:ff9b::/96 &&
+		in_ns jool-r jool_siit instance add bench --netfilter --pool6 2001:db8:64::/96 &&
 		in_ns jool-r jool_siit -i bench eamt add 2001:db8:1::10 192.0.2.10
 }
 
@@ -116,7 +116,7 @@ setup_tayga() {
 		tun-device nat64
 		ipv4-addr 192.0.2.1
 		ipv6-addr 2001:db8:1::3
-		prefix 64:ff9b::/96
+		prefix 2001:db8:64::/96
 		map 192.0.2.10 2001:db8:1::10
 	EOF
 	# /dev/net/tun appears when the module loads
@@ -124,7 +124,7 @@ setup_tayga() {
 		ip -n tayga-r -b - <<-EOF &&
 			link set nat64 up
 			route add 192.0.2.0/24 dev nat64
-			route add 64:ff9b::/96 dev nat64
+			route add 2001:db8:64::/96 dev nat64
 		EOF
 		in_ns tayga-r tayga -c /tmp/tayga.conf --pidfile /tmp/tayga.pid
 }
@@ -137,9 +137,9 @@ declare -A PATH4 PATH6
 PATH4=([native4]="nat a b 203.0.113.10" [native6]="nat a b 2001:db8:1::10"
 	[map646]="m646 a b 192.0.2.10" [reinject]="m646 a b 192.0.2.10"
 	[jool]="jool a b 192.0.2.10" [tayga]="tayga a b 192.0.2.10")
-PATH6=([map646]="m646 b a 64:ff9b::198.51.100.7"
-	[reinject]="m646 b a 64:ff9b::198.51.100.7"
-	[jool]="jool b a 64:ff9b::198.51.100.7" [tayga]="tayga b a 64:ff9b::198.51.100.7")
+PATH6=([map646]="m646 b a 2001:db8:64::198.51.100.7"
+	[reinject]="m646 b a 2001:db8:64::198.51.100.7"
+	[jool]="jool b a 2001:db8:64::198.51.100.7" [tayga]="tayga b a 2001:db8:64::198.51.100.7")
 CONTENDERS="native4 native6 map646 reinject jool tayga"
 AVAILABLE=""
 
