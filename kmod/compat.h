@@ -7,6 +7,7 @@
 #define _MAP646_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <linux/slab.h>
 
 /* 6.11 moved NETIF_F_LLTX out of the feature bits into dev->lltx. */
 static inline void map646_compat_set_lltx(struct net_device *dev)
@@ -17,5 +18,13 @@ static inline void map646_compat_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 #endif
 }
+
+/*
+ * Typed allocation, kzalloc_obj(*ptr, gfp): 7.x has it (and its checkpatch
+ * asks for it); older kernels get the plain equivalent.
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
+#endif
 
 #endif /* _MAP646_COMPAT_H */

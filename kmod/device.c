@@ -266,7 +266,7 @@ static int map646_init(struct net_device *dev)
 	struct map646_table *table;
 
 	m->stats = netdev_alloc_pcpu_stats(struct map646_stats);
-	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
 	if (params) {
 		params->cfg.lowest_ipv6_mtu = IPV6_MIN_MTU;
 		params->cfg.tos_copy = true;
