@@ -88,8 +88,12 @@ style:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
 
+# Not kbuild's "M=$(TOP) clean": it deletes every *.ko, *.o and *.a below
+# $(TOP), build/ included (the guest's kernel modules, the sid chroot).
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean || true
+	find $(TOP) $(TOP)/kmod -maxdepth 1 -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' \) -delete
+	rm -f $(TOP)/Module.symvers $(TOP)/modules.order
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/host clean
 

@@ -178,8 +178,19 @@ learned() {
 }
 # translator_announce NAME: once it can reach both sides, announce prefixes
 translator_announce() {
-	wait_for 30 learned "${NS_OF[$1]}" || { diag "$1 learned no routes"; return 1; }
+	poll 60 learned "${NS_OF[$1]}" || { diag "$1 learned no routes"; return 1; }
 	birdc_ "$1" enable mapped4 >/dev/null && birdc_ "$1" enable mapped6 >/dev/null
+}
+
+# poll TIMEOUT CMD...: wait_for at a slower pace: every try forks a few
+# processes, and under TCG those take the CPU that BIRD needs to converge
+poll() {
+	local end=$((${EPOCHREALTIME/./} / 1000 + $1 * 1000))
+	shift
+	until "$@"; do
+		[ $((${EPOCHREALTIME/./} / 1000)) -ge $end ] && return 1
+		sleep 0.5
+	done
 }
 
 # ------------------------------------------------------- measurements --
@@ -232,7 +243,7 @@ step_down() {
 	event "$x: birdc down"
 	birdc_ "$x" down >/dev/null
 	bg_wait "${BIRD_PID[$x]}" 10 >/dev/null
-	if wait_for 15 paths_are 1; then
+	if poll 30 paths_are 1; then
 		event "routers: one path left"
 		ktap_ok "$x-down-withdrawn"
 	else
@@ -245,7 +256,7 @@ step_down() {
 	ip -n "$ns" link set to-r4 down
 	ip -n "$ns" link set to-r6 down
 	check_eq "$x-down-drained" 0 $((after - before))
-	wait_for 15 replies_after "$(now)" || diag "ping streams did not recover"
+	poll 15 replies_after "$(now)" || diag "ping streams did not recover"
 	sleep 1
 }
 
@@ -260,20 +271,20 @@ step_up() {
 	bird_start "$x"
 	translator_announce "$x" && event "$x: announces"
 	before=$(carried "$ns")
-	if wait_for 30 paths_are 2; then
+	if poll 60 paths_are 2; then
 		event "routers: two paths"
 		ktap_ok "$x-up-ecmp"
 	else
 		ktap_fail "$x-up-ecmp" "r4: $(nexthops "$R4" 4 $MAPPED4) paths, r6: $(nexthops "$R6" 6 $PREFIX)"
 	fi
 	# its flow hashes to it again
-	if wait_for 10 _carries "$ns" "$before"; then
+	if poll 10 _carries "$ns" "$before"; then
 		event "$x: carries traffic"
 		ktap_ok "$x-up-carries"
 	else
 		ktap_fail "$x-up-carries" "$x translated nothing after coming back"
 	fi
-	wait_for 15 replies_after "$(now)" || diag "ping streams did not recover"
+	poll 15 replies_after "$(now)" || diag "ping streams did not recover"
 	sleep 1
 }
 _carries() { [ "$(carried "$1")" -gt "$2" ]; }
@@ -347,7 +358,7 @@ bird_conf xb translator.conf 203.0.113.6
 bird_start r4 r6 xa xb || ktap_bail "BIRD did not start: $(cat "$TMP"/*.log 2>/dev/null)"
 event "bird started"
 translator_announce xa && translator_announce xb && event "translators announce"
-if wait_for 40 paths_are 2; then
+if poll 60 paths_are 2; then
 	event "routers: two paths"
 	ktap_ok ospf-ecmp-ipv4
 	ktap_ok ospf-ecmp-ipv6
@@ -373,7 +384,7 @@ pick_flows() {
 	done
 	return 1
 }
-if wait_for 20 pick_flows; then
+if poll 20 pick_flows; then
 	ktap_ok flows-split
 	diag "flow a from $SRC_A (via xa), flow b from $SRC_B (via xb)"
 else
@@ -398,7 +409,7 @@ bg "$SERVER" "$PY" "$ST/tcp_stream.py" recv 5001 "$TMP/recv.a"
 RECV_A=$BG_PID
 bg "$SERVER" "$PY" "$ST/tcp_stream.py" recv 5002 "$TMP/recv.b"
 RECV_B=$BG_PID
-wait_for 60 listening 5001 && wait_for 60 listening 5002 ||
+poll 60 listening 5001 && poll 60 listening 5002 ||
 	diag "the TCP receivers did not start"
 bg "$CLIENT" stdbuf -oL ping -D -n -i $PING_INTERVAL -I "$SRC_A" "$SERVER_PUB" >"$TMP/ping.a"
 PINGS=$BG_PID
@@ -411,7 +422,7 @@ SEND_B=$BG_PID
 event "traffic started"
 
 a0=$(carried "$XA") b0=$(carried "$XB")
-wait_for 15 replies_after "$(now)" && sleep 2
+poll 15 replies_after "$(now)" && sleep 2
 a1=$(carried "$XA") b1=$(carried "$XB")
 diag "before the steps: xa translated $((a1 - a0)), xb $((b1 - b0)) packets in $(awk -v t="$(now)" -v t0="$T0" 'BEGIN { printf "%.1f", t - t0 }') s"
 if [ $((a1 - a0)) -gt 100 ] && [ $((b1 - b0)) -gt 100 ] && replies_after "$T0"; then
