@@ -29,15 +29,15 @@
 #  docs/examples/failover/, as docs/failover.md shows them.
 #  r4 hashes on addresses (L3): the client uses one source address whose
 #  path runs through A (flow A) and one through B (flow B); each flow is a
-#  TCP transfer (250 kB/s) plus a ping stream (every 50 ms).
+#  TCP transfer (100 kB/s) plus a ping stream (every 50 ms).
 #
 #  Env: FAILOVER_MAX_OUTAGE (seconds a step may interrupt a flow, default 3),
-#       FAILOVER_RATE (bytes/s per TCP flow, default 250000).
+#       FAILOVER_RATE (bytes/s per TCP flow, default 100000).
 . "$(dirname "$0")/lib.sh"
 
 EXAMPLES=$TOP/docs/examples/failover
 MAX_OUTAGE=${FAILOVER_MAX_OUTAGE:-3}
-RATE=${FAILOVER_RATE:-250000}
+RATE=${FAILOVER_RATE:-100000}
 PING_INTERVAL=0.05
 MAPPED4=192.0.2.0/24
 SERVER_NET6=2001:db8:1::/64
@@ -221,10 +221,13 @@ replies_after() {	# T: both ping streams have replies newer than T
 	done
 }
 
-# path_of SRC: the translator r4 forwards SRC -> 192.0.2.10 to (xa or xb)
-path_of() {
-	ip -n "$R4" route get "$SERVER_PUB" from "$1" iif to-c 2>/dev/null |
-		sed -n 's/.* dev to-\(x[ab]\).*/\1/p'
+# paths_of SRC...: "SRC xa|xb" for each: where r4 forwards SRC -> 192.0.2.10
+paths_of() {
+	local src
+	for src in "$@"; do
+		echo "route get $SERVER_PUB from $src iif to-c"
+	done | ip -n "$R4" -force -batch - 2>/dev/null |
+		sed -n 's/^[^ ]* from \([0-9.]*\) .* dev to-\(x[ab]\) .*/\1 \2/p'
 }
 
 # ---------------------------------------------------------------- steps --
@@ -373,16 +376,15 @@ ip -n "$R6" -6 route show $PREFIX | sed 's/^/#   r6: /'
 # one client address per translator
 SRC_A= SRC_B=
 pick_flows() {
-	local i
+	local src x
 	SRC_A= SRC_B=
-	for i in $(seq 7 22); do
-		case $(path_of "198.51.100.$i") in
-		xa) SRC_A=${SRC_A:-198.51.100.$i} ;;
-		xb) SRC_B=${SRC_B:-198.51.100.$i} ;;
+	while read -r src x; do
+		case $x in
+		xa) SRC_A=${SRC_A:-$src} ;;
+		xb) SRC_B=${SRC_B:-$src} ;;
 		esac
-		[ -n "$SRC_A" ] && [ -n "$SRC_B" ] && return 0
-	done
-	return 1
+	done < <(paths_of $(seq -f "198.51.100.%g" 7 22))
+	[ -n "$SRC_A" ] && [ -n "$SRC_B" ]
 }
 if poll 20 pick_flows; then
 	ktap_ok flows-split
