@@ -6,8 +6,12 @@
 #ifndef _MAP646_COMPAT_H
 #define _MAP646_COMPAT_H
 
+#include <linux/in_route.h>
+#include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
+#include <net/flow.h>
+#include <net/inet_dscp.h>
 
 /* 6.11 moved NETIF_F_LLTX out of the feature bits into dev->lltx. */
 static inline void map646_compat_set_lltx(struct net_device *dev)
@@ -26,5 +30,18 @@ static inline void map646_compat_set_lltx(struct net_device *dev)
 #ifndef kzalloc_obj
 #define kzalloc_obj(obj, gfp) kzalloc(sizeof(obj), gfp)
 #endif
+
+/*
+ * What an IPv4 route lookup keys on from the packet's TOS byte: the DSCP in
+ * kernels with flowi4_dscp (7.x), the TOS bits in older ones.
+ */
+static inline void map646_compat_flowi4_tos(struct flowi4 *fl4, u8 tos)
+{
+#ifdef flowi4_dscp
+	fl4->flowi4_dscp = inet_dsfield_to_dscp(tos);
+#else
+	fl4->flowi4_tos = RT_TOS(tos);
+#endif
+}
 
 #endif /* _MAP646_COMPAT_H */

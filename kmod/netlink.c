@@ -816,7 +816,7 @@ static int replace_begin(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	st = kzalloc_obj(*st, GFP_KERNEL_ACCOUNT);
 	if (st)
 		st->table = map646_table_alloc(hint ? nla_get_u32(hint) : 0);
 	if (!st || !st->table) {
