@@ -25,8 +25,9 @@
 #  Each translator: prefix 64:ff9b::/96, 192.0.2.10 <-> 2001:db8:1::10;
 #  OSPFv2 towards r4 announces 192.0.2.0/24, OSPFv3 towards r6 announces
 #  64:ff9b::/96, both only once it has learned routes to both sides. The
-#  BIRD configurations, the mapping file and the script that applies it are
-#  docs/examples/failover/, as docs/failover.md shows them.
+#  BIRD configurations and the map646.conf (applied as map646@.service
+#  does, by dist/map646-unit.in) are docs/examples/failover/, as
+#  docs/failover.md shows them.
 #  r4 hashes on addresses (L3): the client uses one source address whose
 #  path runs through A (flow A) and one through B (flow B); each flow is a
 #  TCP transfer (100 kB/s) plus a ping stream (every 50 ms).
@@ -106,8 +107,7 @@ topology() {
 }
 
 # translator_config NS ADDR4 ADDR6: a translator's links and its map646
-# device, whose configuration is identical on every translator (an operator
-# would load one file on all of them)
+# device, configured from the one file every translator loads
 translator_config() {
 	batch "$1" <<-EOF || return 1
 	addr add $2 dev to-r4
@@ -115,10 +115,12 @@ translator_config() {
 	link set to-r4 up
 	link set to-r6 up
 	EOF
-	in_ns "$1" env MAP646CTL="$MAP646CTL" "$EXAMPLES/map646-setup.sh" \
-		"$PREFIX" "$MAPPED4" "$EXAMPLES/mappings.txt" | sed 's/^/# /'
-	[ "${PIPESTATUS[0]}" = 0 ] &&
-		[ "$(in_ns "$1" "$MAP646CTL" -d map646 show | grep -c "$SERVER_IP6")" = 1 ]
+	# what map646@map646.service does with /etc/map646/map646.conf
+	in_ns "$1" env MAP646_CONF_DIR="$EXAMPLES" MAP646CTL="$MAP646CTL" \
+		sh "$TOP/dist/map646-unit.in" start map646 &&
+		[ "$(in_ns "$1" "$MAP646CTL" -d map646 show | grep -c "$SERVER_IP6")" = 1 ] &&
+		ip -n "$1" route show $MAPPED4 | grep -q "dev map646" &&
+		ip -n "$1" -6 route show $PREFIX | grep -q "dev map646"
 }
 
 # ----------------------------------------------------------------- BIRD --
