@@ -8,15 +8,35 @@ TOP := $(CURDIR)
 KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	else $(TOP)/selftests/vm/kver.sh; fi)
 KDIR ?= /lib/modules/$(KVER)/build
+# Another kernel of the test matrix: KERNEL=6.1|6.12|sid (or KVER=ABI of one
+# of them, when its headers are not installed). selftests/vm/kernel.sh fetches
+# it and names its build tree; KCHROOT: the chroot the module builds in.
+ifeq ($(origin KERNEL),undefined)
+KERNEL := $(if $(wildcard $(KDIR)/Makefile),,$(KVER))
+endif
+ifneq ($(KERNEL),)
+KINFO := $(shell $(TOP)/selftests/vm/kernel.sh $(KERNEL))
+ifeq ($(filter KVER=%,$(KINFO)),)
+$(error selftests/vm/kernel.sh $(KERNEL) failed)
+endif
+KVER := $(patsubst KVER=%,%,$(filter KVER=%,$(KINFO)))
+KDIR := $(patsubst KDIR=%,%,$(filter KDIR=%,$(KINFO)))
+KCHROOT := $(patsubst KCHROOT=%,%,$(filter KCHROOT=%,$(KINFO)))
+export KERNEL KVER KDIR KCHROOT
+endif
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit fuzz check bench demo clean install dkms-install deb style sparse help
+.PHONY: all module tools unit fuzz check bench demo clean distclean install dkms-install deb style sparse help
 
 all: module tools
 
 module:
+ifeq ($(KCHROOT),)
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+else
+	selftests/vm/chroot-kbuild.sh $(KCHROOT) $(KDIR) modules
+endif
 
 tools:
 	$(MAKE) -C tools
@@ -71,17 +91,25 @@ style:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
 
+# Not kbuild's "M=$(TOP) clean": it deletes every *.ko, *.o and *.a below
+# $(TOP), build/ included (the guest's kernel modules, the sid chroot).
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean || true
+	find $(TOP) $(TOP)/kmod -maxdepth 1 -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' \) -delete
+	rm -f $(TOP)/Module.symvers $(TOP)/modules.order
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/host clean
 	$(MAKE) -C selftests/bench clean
+
+# build/ also caches downloaded kernels, the sid chroot and guest images
+distclean: clean
 	rm -rf build
 
 help:
 	@echo "make            module + map646ctl (KVER=$(KVER))"
 	@echo "make demo       boot a guest and show traffic through map646"
 	@echo "make check      install deps, build, host unit tests, guest selftests"
+	@echo "                KERNEL=6.12 or KERNEL=sid: against another kernel"
 	@echo "make fuzz       libFuzzer on the translation core (FUZZ_TIME=$(FUZZ_TIME) s)"
 	@echo "make bench      map646 vs native forwarding, Jool, TAYGA in a guest (~20 min)"
 	@echo "make install    install module (+depmod) and map646ctl"

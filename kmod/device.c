@@ -122,13 +122,13 @@ static int route_out4(struct net *net, struct sk_buff *skb)
 	struct flowi4 fl4 = {
 		.daddr = ip4->daddr,
 		.saddr = ip4->saddr,
-		.flowi4_tos = RT_TOS(ip4->tos),
 		.flowi4_proto = ip4->protocol,
 		.flowi4_mark = skb->mark,
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 	};
 	struct rtable *rt;
 
+	map646_compat_flowi4_tos(&fl4, ip4->tos);
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
@@ -266,7 +266,7 @@ static int map646_init(struct net_device *dev)
 	struct map646_table *table;
 
 	m->stats = netdev_alloc_pcpu_stats(struct map646_stats);
-	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
 	if (params) {
 		params->cfg.lowest_ipv6_mtu = IPV6_MIN_MTU;
 		params->cfg.tos_copy = true;

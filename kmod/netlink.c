@@ -8,6 +8,7 @@
 #include <linux/inetdevice.h>
 #include <net/addrconf.h>
 #include <net/genetlink.h>
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "table.h"
@@ -425,10 +426,20 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
  */
 static int map_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *attrs[MAP646_A_MAX + 1];
 	struct net_device *dev;
+	int err;
 
-	dev = dev_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
+	/*
+	 * genetlink parsed the request already, but where it keeps the result
+	 * differs between kernels (6.6 moved it); parsing again needs no
+	 * version test.
+	 */
+	err = genlmsg_parse(cb->nlh, &map646_family, attrs, MAP646_A_MAX,
+			    dev_policy, cb->extack);
+	if (err)
+		return err;
+	dev = dev_from_attrs(sock_net(cb->skb->sk), attrs, cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	cb->args[0] = dev->ifindex;
@@ -599,7 +610,7 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), a, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	params = kzalloc(sizeof(*params), GFP_KERNEL_ACCOUNT);
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
 	if (!params) {
 		dev_put(dev);
 		return -ENOMEM;
@@ -805,7 +816,7 @@ static int replace_begin(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	st = kzalloc_obj(*st, GFP_KERNEL_ACCOUNT);
 	if (st)
 		st->table = map646_table_alloc(hint ? nla_get_u32(hint) : 0);
 	if (!st || !st->table) {

@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
 #include <net/ipv6.h>
+#include "compat.h"
 #include "table.h"
 
 static const struct rhashtable_params by4_params = {
@@ -31,7 +32,7 @@ static const struct rhashtable_params by6_params = {
  */
 struct map646_table *map646_table_alloc(u32 hint)
 {
-	struct map646_table *t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	struct map646_table *t = kzalloc_obj(*t, GFP_KERNEL_ACCOUNT);
 	struct rhashtable_params p4 = by4_params, p6 = by6_params;
 
 	if (!t)
@@ -102,7 +103,7 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 		NL_SET_ERR_MSG_MOD(extack, "mapping table is full");
 		return -ENOSPC;
 	}
-	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	e = kzalloc_obj(*e, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
 	e->stats = alloc_percpu_gfp(struct map646_map_stats, GFP_KERNEL_ACCOUNT);

@@ -394,6 +394,7 @@ static int inner6_parse(const u8 *p, unsigned int avail,
 	in->frag = false;
 	in->mf = false;
 	in->frag_off = 0;
+	in->frag_id = 0;
 	for (;;) {
 		if (nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_DEST ||
 		    nexthdr == NEXTHDR_ROUTING) {

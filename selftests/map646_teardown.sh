@@ -69,7 +69,10 @@ check "3-rmmod-under-load" rmmod map646
 check "3-module-gone" wait_for 10 eval "[ ! -e /sys/module/map646 ]"
 check "3-devices-gone" eval "no_map646_dev $XLAT && no_map646_dev $XL2"
 traffic_stop
-check "3-modprobe-again" modprobe map646
+# the first use of the netlink family loads the module (the request itself
+# fails: there is no device yet)
+in_ns "$XLAT" "$MAP646CTL" -d map646 show >/dev/null 2>&1
+check "3-genl-family-autoloads-module" wait_for 10 eval "[ -e /sys/module/map646 ]"
 check "3-device-again-and-translates" eval "xlat_std $XLAT &&
 	[ \"\$(ping_recv $CLIENT -c 2 -i 0.2 -W 2 $SERVER_PUB)\" = 2 ]"
 

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Kernel-style checks of the module sources, as KTAP lines:
 #   checkpatch --strict (from Debian's linux-source, which the headers
-#   package lacks: fetched once into build/linux-source) and sparse (C=2).
-# usage: selftests/style.sh KVER
+#   package lacks: the checkpatch of KVER's series, fetched once into
+#   build/linux-source-SERIES) and sparse (C=2).
+# usage: selftests/style.sh KVER   (env KDIR: its build tree, when not
+#        /lib/modules/KVER/build; KCHROOT: the chroot it builds in)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 KVER=${1:?kernel ABI}
-SRC=$TOP/build/linux-source
+series=$(echo "$KVER" | cut -d. -f1-2)
+SRC=$TOP/build/linux-source-$series
 n=0 fail=0
 
 result() {	# name, status
@@ -16,9 +19,10 @@ result() {	# name, status
 }
 
 if [ ! -x "$SRC/scripts/checkpatch.pl" ]; then
-	series=$(echo "$KVER" | cut -d. -f1-2)
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq "linux-source-$series" >/dev/null 2>&1 &&
+	(cd "$tmp" && { apt-get download -qq "linux-source-$series" ||
+		"$TOP/selftests/vm/apt-suite.sh" bookworm-backports apt-get download -qq "linux-source-$series" ||
+		"$TOP/selftests/vm/apt-suite.sh" sid apt-get download -qq "linux-source-$series"; } >/dev/null 2>&1 &&
 	 dpkg-deb --fsys-tarfile linux-source-"$series"_*.deb |
 		tar -xO --wildcards '*/linux-source-*.tar.xz' |
 		tar -xJ --strip-components=1 -C "$tmp" --wildcards '*/scripts/*' 2>/dev/null)
@@ -39,7 +43,11 @@ else
 	result checkpatch-strict 1
 fi
 
-make -s -C "/lib/modules/$KVER/build" M="$TOP" C=2 modules > "$TOP/build/sparse.log" 2>&1
+if [ -n "${KCHROOT:-}" ]; then	# headers that need the chroot's compiler
+	"$TOP/selftests/vm/chroot-kbuild.sh" "$KCHROOT" "$KDIR" -s C=2 modules
+else
+	make -s -C "${KDIR:-/lib/modules/$KVER/build}" M="$TOP" C=2 modules
+fi > "$TOP/build/sparse.log" 2>&1
 st=$?
 grep -E 'warning:|error:' "$TOP/build/sparse.log" | sed 's/^/# /' | grep . && st=1
 result sparse $st

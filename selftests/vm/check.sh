@@ -7,7 +7,9 @@
 # The last line is "N passed, N failed"; the exit status is non-zero if
 # anything failed.
 # usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS)
-# env: TIMEOUT (guest wall limit, default 900 s), TEST_TIMEOUT (per test, 300 s)
+# env: KERNEL (6.1, 6.12 or sid: the kernel to build for and boot, see
+#      kernel.sh; default 6.1)
+# env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test, 300 s)
 # Logs: build/vm/{build,style,unit}.log, build/vm/console.log, build/vm/out/NAME.log
 set -u
 VM=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +43,13 @@ failures() {
 	     { n = 0 }' "$1"
 }
 
+# KERNEL=6.1|6.12|sid: a kernel of the matrix (kernel.sh fetches it and
+# names its build tree); `make check KERNEL=...` has done so already.
+if [ -n "${KERNEL:-}" ] && [ -z "${KDIR:-}" ]; then
+	kinfo=$("$VM/kernel.sh" "$KERNEL") || { echo "not ok kernel $KERNEL"; fail=1; finish; }
+	eval "$kinfo"
+	export KERNEL KVER KDIR KCHROOT
+fi
 mkdir -p "$B"
 say "host setup"
 if ! "$VM/setup.sh"; then
@@ -111,7 +120,7 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 say "guest: $(wc -w <<<"$tests") tests"
-SHOW=1 TIMEOUT=${TIMEOUT:-900} "$VM/run-vm.sh" "$VM/guest-run.sh $tests"
+SHOW=1 TIMEOUT=${TIMEOUT:-2400} "$VM/run-vm.sh" "$VM/guest-run.sh $tests"
 grc=$?
 say "guest finished (status $grc)"
 

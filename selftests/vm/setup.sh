@@ -19,9 +19,9 @@ say() { echo "setup: $*"; }
 
 # missing_pkgs: the packages of the list that are not installed
 missing_pkgs() {
-	local p installed pkgs="qemu-system-x86 linux-headers-$KVER busybox-static
+	local p installed pkgs="qemu-system-x86 ${NO_HEADERS-linux-headers-$KVER} busybox-static
 		cpio kmod xz-utils zstd file libmnl-dev pkg-config python3-scapy
-		tcpdump iperf3 iputils-ping socat curl iproute2 make gcc sparse
+		tcpdump iperf3 iputils-ping socat curl iproute2 make gcc sparse bird2
 		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian"
 	installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
 		awk '$1 == "ii" { print $2 }' | xargs) "
@@ -34,6 +34,9 @@ missing_pkgs() {
 # When anything has to be fetched, refresh apt's lists first (and with them
 # KVER, unless the caller chose it), so a stale list never names a package
 # the mirror no longer has.
+# Other kernels of the matrix (KERNEL=6.12, sid) bring their build tree
+# (KDIR) from kernel.sh: apt installs only the headers of bookworm's own.
+[ -z "${KDIR:-}" ] || [ "$KDIR" = "/lib/modules/${KVER:-}/build" ] || NO_HEADERS=
 KVER_GIVEN=${KVER:-}
 KVER=${KVER:-$("$VM/kver.sh")}
 KROOT=$B/kroot
