@@ -32,6 +32,15 @@
 DEB=$TOP/build/deb
 UNIT=/usr/libexec/map646/map646-unit
 ktap_plan 13
+# DKMS builds against /lib/modules/KVER/build: a kernel whose headers are
+# not installed on the host (6.12, sid: extracted under build/) cannot
+# take the package
+if [ ! -d "/lib/modules/$(uname -r)/build" ]; then
+	for i in $(seq 13); do
+		ktap_skip "deb-$i" "no headers at /lib/modules/$(uname -r)/build for DKMS"
+	done
+	exit 0
+fi
 V=$(cat "$TOP/VERSION")
 ls "$DEB/map646-dkms_${V}_all.deb" "$DEB/map646-$V.dkms.tar.gz" >/dev/null 2>&1 ||
 	ktap_bail "no packages in $DEB: run selftests/ops_debs.sh KVER on the host first"

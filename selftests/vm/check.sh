@@ -101,7 +101,7 @@ if [ -f "$ST/fuzz/Makefile" ]; then
 	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-30}"
 	grep '^fuzz: .*execs' "$B/fuzz.log"
 fi
-if [ -x "$ST/ops_debs.sh" ]; then
+if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
 	say "Debian packages + DKMS build for the guest (map646_ops_deb.sh)"
 	host_suite debs "$B/debs.log" bash -c "'$ST/ops_debs.sh' '$KVER' && echo 'ok 1 debs'"
 fi
