@@ -9,14 +9,18 @@
 #include <linux/map646.h>
 #include "device.h"
 #include "netlink.h"
+#include "table.h"
 
 static int __init map646_mod_init(void)
 {
 	int err;
 
-	err = map646_device_init();
+	err = map646_table_init();
 	if (err)
 		return err;
+	err = map646_device_init();
+	if (err)
+		goto err_table;
 	err = map646_genl_init();
 	if (err)
 		goto err_device;
@@ -25,6 +29,8 @@ static int __init map646_mod_init(void)
 
 err_device:
 	map646_device_uninit();
+err_table:
+	map646_table_exit();
 	return err;
 }
 
@@ -32,6 +38,7 @@ static void __exit map646_mod_exit(void)
 {
 	map646_genl_uninit();
 	map646_device_uninit();
+	map646_table_exit();
 }
 
 module_init(map646_mod_init);

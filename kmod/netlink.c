@@ -15,8 +15,9 @@
 
 static struct genl_family map646_family;
 
+/* In every policy: an ifindex of 0 names no device. */
 static const struct nla_policy dev_policy[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
@@ -27,7 +28,7 @@ static const struct nla_policy entry_policy[MAP646_A_MAP_IPV6 + 1] = {
 };
 
 static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
@@ -35,19 +36,19 @@ static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 };
 
 static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_COUNT] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
 };
 
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = NLA_U32 },
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
@@ -143,7 +144,7 @@ static int check_pair(__be32 v4, const struct in6_addr *v6,
 		      const struct nlattr *a4, const struct nlattr *a6,
 		      struct netlink_ext_ack *extack)
 {
-	if (ipv4_is_zeronet(v4) || ipv4_is_loopback(v4) ||
+	if (!(v4 & htonl(IN_CLASSA_NET)) || ipv4_is_loopback(v4) ||
 	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
 		NL_SET_ERR_MSG_ATTR(extack, a4,
 				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
@@ -173,12 +174,13 @@ static void entry_attrs(const struct nlattr *entry, struct nlattr **tb)
 }
 
 /*
- * Add a MAP646_A_MAPS batch to @t, all or nothing: every entry is checked
- * against @t first; an entry repeated within the batch is found on insert,
- * and then the entries already inserted are taken out again.
+ * Add a MAP646_A_MAPS batch to @t, all or nothing: a clash is found on
+ * insert, and then the entries already inserted are taken out again. When
+ * the data path can see @t (@live), every entry is first checked against it,
+ * so that packets do not meet entries of a batch about to be refused.
  */
 static int add_batch(struct map646_table *t, const struct nlattr *maps,
-		     struct netlink_ext_ack *extack)
+		     bool live, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
 	const struct nlattr *entry, *undo;
@@ -200,12 +202,12 @@ static int add_batch(struct map646_table *t, const struct nlattr *maps,
 				 tb[MAP646_A_MAP_IPV6], extack);
 		if (err)
 			return err;
-		if (map646_table_find4(t, v4)) {
+		if (live && map646_table_find4(t, v4)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4],
 					    "IPv4 address is already mapped");
 			return -EEXIST;
 		}
-		if (map646_table_find6(t, &v6)) {
+		if (live && map646_table_find6(t, &v6)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV6],
 					    "IPv6 address is already mapped");
 			return -EEXIST;
@@ -328,7 +330,7 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	if (maps)
-		err = add_batch(table_locked(m), maps, info->extack);
+		err = add_batch(table_locked(m), maps, true, info->extack);
 	else
 		err = map646_table_add(table_locked(m), v4, &v6, info->extack);
 	if (!err)
@@ -420,16 +422,29 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dump state in cb->args: [0] ifindex, [1] table generation when the dump
- * began, [2] next entry to send (0: the first), [3] non-zero once finished.
- * The entry pointer stays valid only while the generation is unchanged.
+ * Dump state in cb->args: [0] ifindex (0 until the first call found the
+ * device), [1] table generation when the dump began, [2] next entry to send
+ * (0: the first), [3] non-zero once finished. The entry pointer stays valid
+ * only while the generation is unchanged.
+ *
+ * The device of a dump, referenced. It is looked up on the dump's first
+ * call rather than in a start callback: Linux 6.1 gives start callbacks no
+ * extended ack, and a refusal must carry its message (it comes back in the
+ * NLMSG_DONE that ends the dump).
  */
-static int map_dump_start(struct netlink_callback *cb)
+static struct net_device *dump_dev(struct netlink_callback *cb)
 {
 	struct nlattr *attrs[MAP646_A_MAX + 1];
 	struct net_device *dev;
 	int err;
 
+	if (cb->args[0]) {
+		dev = map646_dev_get(sock_net(cb->skb->sk), cb->args[0], NULL);
+		if (IS_ERR(dev))
+			NL_SET_ERR_MSG_MOD(cb->extack,
+					   "the device went away during the dump");
+		return dev;
+	}
 	/*
 	 * genetlink parsed the request already, but where it keeps the result
 	 * differs between kernels (6.6 moved it); parsing again needs no
@@ -438,22 +453,21 @@ static int map_dump_start(struct netlink_callback *cb)
 	err = genlmsg_parse(cb->nlh, &map646_family, attrs, MAP646_A_MAX,
 			    dev_policy, cb->extack);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	dev = dev_from_attrs(sock_net(cb->skb->sk), attrs, cb->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	cb->args[0] = dev->ifindex;
-	dev_put(dev);
-	return 0;
+	if (!IS_ERR(dev))
+		cb->args[0] = dev->ifindex;
+	return dev;
 }
 
 static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 {
 	struct map646_map_counters c;
 	struct nlattr *nest;
+	unsigned long last;
 	bool used;
 
-	used = map646_entry_counters(e, &c);
+	used = map646_ctr_read(e->blk, e->slot, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -465,7 +479,7 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_BYTES_6TO4,
 			      c.bytes[MAP646_DIR_6TO4], MAP646_MAP_STAT_PAD) ||
 	    (used && nla_put_u64_64bit(skb, MAP646_MAP_STAT_IDLE_MS,
-				       jiffies_to_msecs(jiffies - c.last),
+				       jiffies_to_msecs(jiffies - last),
 				       MAP646_MAP_STAT_PAD)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -502,7 +516,7 @@ static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (cb->args[3])
 		return 0;
-	dev = map646_dev_get(sock_net(skb->sk), cb->args[0], NULL);
+	dev = dump_dev(cb);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	m = netdev_priv(dev);
@@ -736,18 +750,21 @@ static int stats_reset(struct sk_buff *skb, struct genl_info *info)
 	u64 sum[__MAP646_STAT_LAST];
 	struct net_device *dev;
 	struct map646_dev *m;
+	int err;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
-	map646_dev_stats_read(m, sum);
-	memcpy(m->stats_base, sum, sizeof(sum));
-	map646_table_reset_stats(table_locked(m));
+	err = map646_table_reset_stats(table_locked(m));
+	if (!err) {
+		map646_dev_stats_read(m, sum);
+		memcpy(m->stats_base, sum, sizeof(sum));
+	}
 	mutex_unlock(&m->lock);
 	dev_put(dev);
-	return 0;
+	return err;
 }
 
 /**
@@ -857,7 +874,7 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 				   "no table replace begun by this socket for this device");
 		err = -ENOENT;
 	} else {
-		err = add_batch(st->table, info->attrs[MAP646_A_MAPS],
+		err = add_batch(st->table, info->attrs[MAP646_A_MAPS], false,
 				info->extack);
 	}
 	mutex_unlock(&stages_lock);
@@ -951,7 +968,6 @@ static const struct genl_ops map646_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MAP646_CMD_MAP_GET,
-		.start = map_dump_start,
 		.dumpit = map_dump,
 		.policy = dev_policy,
 		.maxattr = MAP646_A_MAX,

@@ -208,7 +208,7 @@ static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
 	icmpv6_send(skb, type, code, info);
 }
 
-/* A new packet, built whole by @build into @cap bytes of linear data. */
+/* A new packet, to be built whole into @cap bytes of linear data. */
 static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
 {
 	struct sk_buff *nskb;
@@ -221,39 +221,53 @@ static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
 	return nskb;
 }
 
-static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
-		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     const struct in6_addr *saddr, const struct in6_addr *daddr,
-		     struct sk_buff_head *out)
+/*
+ * ICMP errors are translated into a new packet: the old one, made linear
+ * for the translation core, is the source. NULL when out of memory.
+ */
+static struct sk_buff *icmp_begin(struct net_device *dev, struct sk_buff *skb,
+				  struct map646_pkt *pkt, unsigned int cap)
 {
-	struct sk_buff *nskb;
-	unsigned int len;
-	int err;
-
 	if (skb_linearize(skb))
-		return MAP646_STAT_DROP_NOMEM;
+		return NULL;
 	pkt->l3 = skb->data;
 	pkt->hlen = skb->len;
-	nskb = new_packet(dev, MAP646_ICMP6_ERR_MAX);
-	if (!nskb)
-		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, daddr, nskb->data, &len);
+	return new_packet(dev, cap);
+}
+
+/* Queue @nskb, @len bytes translated with result @err, in place of @skb. */
+static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
+		    unsigned int len, __be16 proto, int stat,
+		    struct sk_buff_head *out)
+{
 	if (err) {
 		kfree_skb(nskb);
 		return err;
 	}
 	skb_put(nskb, len);
-	nskb->protocol = htons(ETH_P_IPV6);
+	nskb->protocol = proto;
 	MAP646_SKB_CB(nskb)->ignore_df = false;
 	__skb_queue_tail(out, nskb);
 	consume_skb(skb);
-	return MAP646_STAT_XLAT_4TO6;
+	return stat;
 }
 
-/*
- * RFC 7915 4: IPv4 without DF, too big once translated: fragment it to
- * @mtu (the lowest IPv6 MTU, or the route's when smaller).
- */
+static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
+		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
+		     const struct in6_addr *saddr, const struct in6_addr *daddr,
+		     struct sk_buff_head *out)
+{
+	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
+	unsigned int len;
+	int err;
+
+	if (!nskb)
+		return MAP646_STAT_DROP_NOMEM;
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, daddr, nskb->data, &len);
+	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
+			MAP646_STAT_XLAT_4TO6, out);
+}
+
 static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
 		     const struct in6_addr *saddr, const struct in6_addr *daddr,
@@ -393,28 +407,15 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
 		     __be32 saddr, __be32 daddr, struct sk_buff_head *out)
 {
-	struct sk_buff *nskb;
+	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP4_ERR_MAX);
 	unsigned int len;
 	int err;
 
-	if (skb_linearize(skb))
-		return MAP646_STAT_DROP_NOMEM;
-	pkt->l3 = skb->data;
-	pkt->hlen = skb->len;
-	nskb = new_packet(dev, MAP646_ICMP4_ERR_MAX);
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
 	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, nskb->data, &len);
-	if (err) {
-		kfree_skb(nskb);
-		return err;
-	}
-	skb_put(nskb, len);
-	nskb->protocol = htons(ETH_P_IP);
-	MAP646_SKB_CB(nskb)->ignore_df = false;
-	__skb_queue_tail(out, nskb);
-	consume_skb(skb);
-	return MAP646_STAT_XLAT_6TO4;
+	return icmp_end(skb, nskb, err, len, htons(ETH_P_IP),
+			MAP646_STAT_XLAT_6TO4, out);
 }
 
 /**

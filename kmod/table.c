@@ -6,15 +6,35 @@
 #include <linux/map646.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
+#include <linux/slab.h>
 #include <net/ipv6.h>
 #include "compat.h"
 #include "table.h"
+
+/* Entries come from a cache of their own: 64 bytes, not kmalloc's 128. */
+static struct kmem_cache *entry_cache;
+
+/* Key compares the compiler can inline, where the default calls memcmp(). */
+static int cmp4(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct map646_entry *e = obj;
+
+	return e->v4 != *(const __be32 *)arg->key;
+}
+
+static int cmp6(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct map646_entry *e = obj;
+
+	return !ipv6_addr_equal(&e->v6, arg->key);
+}
 
 static const struct rhashtable_params by4_params = {
 	.head_offset = offsetof(struct map646_entry, node4),
 	.key_offset = offsetof(struct map646_entry, v4),
 	.key_len = sizeof(__be32),
 	.automatic_shrinking = true,
+	.obj_cmpfn = cmp4,
 };
 
 static const struct rhashtable_params by6_params = {
@@ -22,6 +42,7 @@ static const struct rhashtable_params by6_params = {
 	.key_offset = offsetof(struct map646_entry, v6),
 	.key_len = sizeof(struct in6_addr),
 	.automatic_shrinking = true,
+	.obj_cmpfn = cmp6,
 };
 
 /**
@@ -37,8 +58,8 @@ struct map646_table *map646_table_alloc(u32 hint)
 
 	if (!t)
 		return NULL;
-	/* a hint is no promise: size for at most 1M up front */
-	p4.nelem_hint = min_t(u32, hint, 1 << 20);
+	/* a hint is no promise (and rhashtable takes at most a u16 one) */
+	p4.nelem_hint = min_t(u32, hint, U16_MAX);
 	p6.nelem_hint = p4.nelem_hint;
 	if (rhashtable_init(&t->by4, &p4))
 		goto err_free;
@@ -57,8 +78,8 @@ err_free:
 static void entry_free(struct map646_entry *e)
 {
 	if (!e->stats_given)
-		free_percpu(e->stats);
-	kfree(e);
+		map646_ctr_put(e->blk, e->slot);
+	kmem_cache_free(entry_cache, e);
 }
 
 static void entry_free_rcu(struct rcu_head *head)
@@ -103,12 +124,11 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 		NL_SET_ERR_MSG_MOD(extack, "mapping table is full");
 		return -ENOSPC;
 	}
-	e = kzalloc_obj(*e, GFP_KERNEL_ACCOUNT);
+	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	e->stats = alloc_percpu_gfp(struct map646_map_stats, GFP_KERNEL_ACCOUNT);
-	if (!e->stats) {
-		kfree(e);
+	if (map646_ctr_get(&e->blk, &e->slot)) {
+		kmem_cache_free(entry_cache, e);
 		return -ENOMEM;
 	}
 	e->v4 = v4;
@@ -195,74 +215,54 @@ void map646_table_adopt_stats(struct map646_table *t,
 		o = map646_table_find4(old, e->v4);
 		if (!o || o->stats_given || !ipv6_addr_equal(&o->v6, &e->v6))
 			continue;
-		free_percpu(e->stats);
-		e->stats = o->stats;
-		e->base = o->base;
+		map646_ctr_put(e->blk, e->slot);
+		e->blk = o->blk;
+		e->slot = o->slot;
 		o->stats_given = true;
 	}
-}
-
-/**
- * map646_entry_counters() - sum a mapping's counters since its last reset
- * @e: entry; caller holds the writer lock (for @e->base)
- * @c: the sums
- *
- * Return: true if the mapping translated a packet since its last reset.
- */
-bool map646_entry_counters(const struct map646_entry *e,
-			   struct map646_map_counters *c)
-{
-	unsigned int cpu, start, d;
-	bool seen = false;
-
-	memset(c, 0, sizeof(*c));
-	for_each_possible_cpu(cpu) {
-		const struct map646_map_stats *s = per_cpu_ptr(e->stats, cpu);
-		struct map646_map_counters v;
-		unsigned long last;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (d = 0; d < MAP646_DIRS; d++) {
-				v.pkts[d] = u64_stats_read(&s->pkts[d]);
-				v.bytes[d] = u64_stats_read(&s->bytes[d]);
-			}
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (d = 0; d < MAP646_DIRS; d++) {
-			c->pkts[d] += v.pkts[d];
-			c->bytes[d] += v.bytes[d];
-		}
-		if (!(v.pkts[0] + v.pkts[1]))
-			continue;
-		last = READ_ONCE(s->last);
-		if (!seen || time_after(last, c->last))
-			c->last = last;
-		seen = true;
-	}
-	for (d = 0; d < MAP646_DIRS; d++) {
-		c->pkts[d] -= e->base.pkts[d];
-		c->bytes[d] -= e->base.bytes[d];
-	}
-	return c->pkts[0] + c->pkts[1];
 }
 
 /**
  * map646_table_reset_stats() - zero the counters of every entry
  * @t: table; caller holds the writer lock
  *
- * The per-CPU counters keep running; what is shown is relative to them.
+ * All or nothing: what can fail is done before anything is reset.
+ *
+ * Return: 0 or -ENOMEM.
  */
-void map646_table_reset_stats(struct map646_table *t)
+int map646_table_reset_stats(struct map646_table *t)
 {
-	struct map646_map_counters c;
 	struct map646_entry *e;
-	unsigned int d;
+	int err;
 
 	list_for_each_entry(e, &t->entries, list) {
-		map646_entry_counters(e, &c);
-		for (d = 0; d < MAP646_DIRS; d++) {
-			e->base.pkts[d] += c.pkts[d];
-			e->base.bytes[d] += c.bytes[d];
-		}
+		err = map646_ctr_prepare_reset(e->blk);
+		if (err)
+			return err;
 	}
+	list_for_each_entry(e, &t->entries, list)
+		map646_ctr_reset(e->blk, e->slot);
+	return 0;
+}
+
+/**
+ * map646_table_init() - create the entry cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int map646_table_init(void)
+{
+	entry_cache = KMEM_CACHE(map646_entry, SLAB_ACCOUNT);
+	return entry_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * map646_table_exit() - destroy the entry cache once every table is gone
+ */
+void map646_table_exit(void)
+{
+	/* entries deleted one by one are freed by RCU callbacks */
+	rcu_barrier();
+	WARN_ON(!map646_ctr_pool_empty());
+	kmem_cache_destroy(entry_cache);
 }

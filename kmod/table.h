@@ -3,70 +3,42 @@
 #define _MAP646_TABLE_H
 
 #include <linux/in6.h>
-#include <linux/jiffies.h>
 #include <linux/list.h>
-#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
-#include <linux/u64_stats_sync.h>
+#include "counters.h"
 
 struct netlink_ext_ack;
-
-/* Directions of a mapping's counters. */
-enum {
-	MAP646_DIR_4TO6,
-	MAP646_DIR_6TO4,
-	MAP646_DIRS
-};
-
-/**
- * struct map646_map_stats - per-CPU counters of one mapping
- * @pkts: packets translated, per direction
- * @bytes: their length as they reached the device, per direction
- * @last: jiffies of this CPU's last translated packet
- * @syncp: consistent 64-bit reads on 32-bit machines
- */
-struct map646_map_stats {
-	u64_stats_t pkts[MAP646_DIRS];
-	u64_stats_t bytes[MAP646_DIRS];
-	unsigned long last;
-	struct u64_stats_sync syncp;
-};
-
-/**
- * struct map646_map_counters - a mapping's counters, summed over the CPUs
- * @pkts: packets per direction
- * @bytes: bytes per direction
- * @last: jiffies of the last packet (meaningful when a packet was counted)
- */
-struct map646_map_counters {
-	u64 pkts[MAP646_DIRS];
-	u64 bytes[MAP646_DIRS];
-	unsigned long last;
-};
 
 /**
  * struct map646_entry - one mapping: a public IPv4 address <-> an IPv6 server
  * @node4: link in &map646_table.by4
  * @node6: link in &map646_table.by6
- * @list: link in &map646_table.entries (writers and dumps only)
  * @v4: the public IPv4 address
+ * @slot: slot of its counters in @blk
+ * @stats_given: the counters now belong to another entry: do not give them
+ *	back
  * @v6: the server's IPv6 address
- * @stats: per-CPU counters; shared with the entry that replaced this one
- *	in a table replace, which then owns them
- * @base: the counters as they were at the last reset (writer lock)
- * @stats_given: @stats now belong to another entry: do not free them
- * @rcu: deferred free
+ * @blk: block of its counters; handed with @slot to the entry that replaces
+ *	 this one in a table replace, which then owns them
+ * @list: link in &map646_table.entries (writers and dumps only)
+ * @rcu: deferred free, once off @list
+ *
+ * 64 bytes on 64-bit machines: one cache line for the key the lookup
+ * compares and the counter reference the data path follows.
  */
 struct map646_entry {
 	struct rhash_head node4;
 	struct rhash_head node6;
-	struct list_head list;
 	__be32 v4;
-	struct in6_addr v6;
-	struct map646_map_stats __percpu *stats;
-	struct map646_map_counters base;
+	u16 slot;
 	bool stats_given;
-	struct rcu_head rcu;
+	struct in6_addr v6;
+	struct map646_ctr_block *blk;
+	union {
+		struct list_head list;
+		struct rcu_head rcu;
+	};
 };
 
 /**
@@ -96,15 +68,11 @@ struct map646_table {
 static inline void map646_entry_count(const struct map646_entry *e, int dir,
 				      unsigned int len)
 {
-	struct map646_map_stats *s = this_cpu_ptr(e->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->pkts[dir]);
-	u64_stats_add(&s->bytes[dir], len);
-	u64_stats_update_end(&s->syncp);
-	WRITE_ONCE(s->last, jiffies);
+	map646_ctr_count(e->blk, e->slot, dir, len);
 }
 
+int map646_table_init(void);
+void map646_table_exit(void);
 struct map646_table *map646_table_alloc(u32 hint);
 void map646_table_free(struct map646_table *t);
 int map646_table_add(struct map646_table *t, __be32 v4,
@@ -115,8 +83,6 @@ struct map646_entry *map646_table_find6(struct map646_table *t,
 void map646_table_del(struct map646_table *t, struct map646_entry *e);
 void map646_table_adopt_stats(struct map646_table *t,
 			      struct map646_table *old);
-void map646_table_reset_stats(struct map646_table *t);
-bool map646_entry_counters(const struct map646_entry *e,
-			   struct map646_map_counters *c);
+int map646_table_reset_stats(struct map646_table *t);
 
 #endif /* _MAP646_TABLE_H */

@@ -28,7 +28,8 @@
  *
  * MAP646_CMD_MAP_ADD
  * ------------------
- *   MAP646_A_IFINDEX: NLA_U32 or MAP646_A_IFNAME: NLA_NUL_STRING, < IFNAMSIZ
+ *   MAP646_A_IFINDEX: NLA_U32, not 0, or MAP646_A_IFNAME: NLA_NUL_STRING,
+ *   < IFNAMSIZ
  *   MAP646_A_MAP_IPV4: 4 bytes, required
  *   MAP646_A_MAP_IPV6: 16 bytes, required
  *
@@ -51,6 +52,9 @@
  *   MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6. Large tables span several
  *   netlink reads. If the table changes while a dump is in progress, the
  *   dump stops early and its messages carry NLM_F_DUMP_INTR: start over.
+ *   A request the policy refuses gets an NLMSG_ERROR ack; a device that
+ *   cannot be found (or goes away meanwhile) ends the dump with an
+ *   NLMSG_DONE carrying the errno and the extended-ack message.
  *
  * MAP646_CMD_MAP_FLUSH
  * --------------------
