@@ -14,7 +14,7 @@
 #  nobody (setpriv --reuid=65534).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 25
+ktap_plan 26
 ns_new XLAT xl || ktap_bail "netns"
 xlat_dev_add "$XLAT" map646 && xctl add "$SERVER_PUB" "$SERVER_IP6" ||
 	ktap_bail "device setup failed"
@@ -94,6 +94,8 @@ raw "raw-add-dup-ipv4" EEXIST map_add ifname=map646 ipv4="$SERVER_PUB" ipv6=2001
 raw "raw-add-dup-ipv6" EEXIST map_add ifname=map646 ipv4=192.0.2.20 ipv6="$SERVER_IP6"
 raw "raw-unknown-device" ENODEV map_add ifname=nosuchdev ipv4=192.0.2.20 ipv6=2001:db8:1::20
 raw "raw-prefix-len-95" EINVAL config_set ifname=map646 prefix=64:ff9b:: prefix_len=95
+# ifindex 0 without a name once made the kernel look up a NULL name (oops)
+raw "raw-ifindex-zero" ERANGE config_get ifindex=0
 raw_run
 check_eq "raw-requests-changed-nothing" "$STATE" "$(state)"
 

@@ -16,7 +16,7 @@
 #  └───────────────────────┘   └────────────────────────────────┘   └──────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 26
+ktap_plan 28
 topo_standard || ktap_bail "topology setup failed"
 
 # json EXPR: evaluate a Python expression on the JSON document on stdin (d)
@@ -88,6 +88,21 @@ xctl save >"$TMP/saved.conf"
 check "save-load-roundtrip" sh -c "ip netns exec $XLAT $MAP646CTL load $TMP/saved.conf &&
 	ip netns exec $XLAT $MAP646CTL save | cmp - $TMP/saved.conf"
 check_eq "load-keeps-counters" 2 "$(mstat 10 packets_4to6)"
+
+# counters are slots of shared per-CPU blocks (240 a block): a mapping added
+# again starts from zero, and 600 mappings added beside a busy one stay at
+# zero while it counts
+xctl del 192.0.2.10
+sleep 1	# the old slot is given back after an RCU grace period
+for i in $(seq 0 599); do
+	printf 'mapping add 10.9.%d.%d 2001:db8:9::%x\n' $((i / 256)) $((i % 256)) "$i"
+done >"$TMP/600.batch"
+echo "mapping add 192.0.2.10 2001:db8:1::10" >>"$TMP/600.batch"
+xctl -b "$TMP/600.batch"
+check_eq "readd-starts-at-zero" "0 None" "$(mstat 10 packets_4to6 idle_ms)"
+ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB" >/dev/null
+check_eq "busy-beside-600" "602 3 0" "$(xctl -j -s mapping show | json "len(d), sum(m['stats']['packets_4to6'] for m in d if m['ipv4'] == '192.0.2.10'), sum(m['stats']['packets_4to6'] + m['stats']['packets_6to4'] for m in d if m['ipv4'] != '192.0.2.10')" | tr -d '(),')"
+xctl load "$TMP/saved.conf"
 
 # batch from stdin; the failing line is named
 out=$(printf 'mapping add 192.0.2.20 2001:db8:1::20\n# comment\nmapping add 192.0.2.20 2001:db8:1::21\nmapping del 192.0.2.12\n' |

@@ -13,33 +13,15 @@
  */
 #include <stdio.h>
 #include <linux/map646.h>
+#include "one_mapping.h"
 #include "rfc6052.h"
 #include "xlat.h"
 
 static struct map646_cfg cfg = { .lowest_ipv6_mtu = 1280, .tos_copy = true };
 /* the Jool suite's server, so its packets seed the corpus */
-static const uint8_t srv4[4] = { 192, 0, 2, 33 };
-static struct in6_addr srv6;
-
-static bool map4(const void *t, __be32 a, struct in6_addr *v6)
-{
-	(void)t;
-	if (memcmp(&a, srv4, 4))
-		return false;
-	*v6 = srv6;
-	return true;
-}
-
-static bool map6(const void *t, const struct in6_addr *v6, __be32 *a)
-{
-	(void)t;
-	if (memcmp(v6, &srv6, 16))
-		return false;
-	memcpy(a, srv4, 4);
-	return true;
-}
-
-static const struct map646_xlat_ctx ctx = { &cfg, NULL, map4, map6, false };
+static struct one_mapping srv = { .v4 = { 192, 0, 2, 33 } };
+static const struct map646_xlat_ctx ctx = { &cfg, &srv, one_map4, one_map6,
+					    false };
 
 #define PROPERTY(c) do {						\
 	if (!(c)) {							\
@@ -93,7 +75,7 @@ static int to6(uint8_t *in, size_t len, uint8_t *o, size_t *olen, struct map646_
 		return err;
 	memcpy(&src, in + 12, 4);
 	memcpy(&dst, in + 16, 4);
-	if (!map4(NULL, dst, &d6))
+	if (!one_map4(&srv, dst, &d6))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	map646_prefix_embed(&cfg.prefix, src, &s6);
 	if (p->icmp_err) {
@@ -123,7 +105,7 @@ static int to4(uint8_t *in, size_t len, uint8_t *o, size_t *olen, struct map646_
 	if (!map646_prefix_extract(&cfg.prefix, &a, &dst))
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
 	memcpy(&a, in + 8, 16);
-	if (!map6(NULL, &a, &src))
+	if (!one_map6(&srv, &a, &src))
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
 	if (p->icmp_err) {
 		err = map646_xlat_icmp_6to4(p, &ctx, src, dst, o, &n);
@@ -150,7 +132,7 @@ static int back_to4(uint8_t *in, size_t len, uint8_t *o, size_t *olen)
 	if (!map646_prefix_extract(&cfg.prefix, &a, &src))
 		return -1;
 	memcpy(&a, in + 24, 16);
-	if (!map6(NULL, &a, &dst))
+	if (!one_map6(&srv, &a, &dst))
 		return -1;
 	map646_xlat_6to4(&p, &cfg, src, dst, (struct iphdr *)o);
 	memcpy(o + 20, in + p.l3len, p.len - p.l3len);
@@ -168,7 +150,7 @@ static int back_to6(uint8_t *in, size_t len, uint8_t *o, size_t *olen)
 	if (err || p.icmp_err)
 		return -1;
 	memcpy(&a, in + 12, 4);
-	if (!map4(NULL, a, &s6))
+	if (!one_map4(&srv, a, &s6))
 		return -1;
 	memcpy(&a, in + 16, 4);
 	map646_prefix_embed(&cfg.prefix, a, &d6);
@@ -266,7 +248,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	inet_pton(AF_INET6, "2001:db8:1c0:2:21::", &srv6);
+	inet_pton(AF_INET6, "2001:db8:1c0:2:21::", &srv.v6);
 	inet_pton(AF_INET6, "2001:db8:100::", &cfg.prefix.addr);
 	cfg.prefix.len = 40;
 	return 0;
