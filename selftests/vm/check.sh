@@ -7,9 +7,12 @@
 # The last line is "N passed, N failed"; the exit status is non-zero if
 # anything failed.
 # usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS)
-# env: KERNEL (6.1, 6.12 or sid: the kernel to build for and boot, see
-#      kernel.sh; default 6.1)
-# env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test, 300 s)
+# env: KERNEL (6.1, 6.12, sid or debug: the kernel to build for and boot,
+#      see kernel.sh; default 6.1)
+# env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test,
+#      300 s); both multiplied by the kernel's slowness (KSLOW, kernel.sh)
+# env: M646_SLOW, NLFUZZ_SEED, NLFUZZ_ITERATIONS, NLFUZZ_DUMP: passed on to
+#      the guest's tests (see lib.sh, map646_nlfuzz.sh)
 # Logs: build/vm/{build,style,unit}.log, build/vm/console.log, build/vm/out/NAME.log
 set -u
 VM=$(cd "$(dirname "$0")" && pwd)
@@ -48,8 +51,11 @@ failures() {
 if [ -n "${KERNEL:-}" ] && [ -z "${KDIR:-}" ]; then
 	kinfo=$("$VM/kernel.sh" "$KERNEL") || { echo "not ok kernel $KERNEL"; fail=1; finish; }
 	eval "$kinfo"
-	export KERNEL KVER KDIR KCHROOT
+	export KERNEL KVER KDIR KCHROOT KIMAGE KSLOW
 fi
+slow=${KSLOW:-1}
+export M646_SLOW=${M646_SLOW:-$slow}
+TEST_TIMEOUT=${TEST_TIMEOUT:-$((300 * slow))}
 mkdir -p "$B"
 say "host setup"
 if ! "$VM/setup.sh"; then
@@ -97,8 +103,8 @@ if [ -f "$ST/host/Makefile" ]; then
 	host_suite unit "$B/unit.log" make -C "$TOP" unit
 fi
 if [ -f "$ST/fuzz/Makefile" ]; then
-	say "fuzz the translation core (${FUZZ_TIME:-30} s)"
-	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-30}"
+	say "fuzz the translation core (${FUZZ_TIME:-60} s)"
+	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-60}"
 	grep '^fuzz: .*execs' "$B/fuzz.log"
 fi
 if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
@@ -120,7 +126,12 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 say "guest: $(wc -w <<<"$tests") tests"
-SHOW=1 TIMEOUT=${TIMEOUT:-2400} "$VM/run-vm.sh" "$VM/guest-run.sh $tests"
+# the guest starts with an empty environment: pass on the tests' knobs
+fwd=
+for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP; do
+	[ -n "${!v:-}" ] && fwd="$fwd $v=${!v}"
+done
+SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} "$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $tests"
 grc=$?
 say "guest finished (status $grc)"
 
@@ -168,6 +179,18 @@ case $grc in
 	fi
 	;;
 esac
+
+# a kernel with kmemleak: guest-run.sh scanned it after the tests
+if [ -f "$OUT/kmemleak.txt" ]; then
+	if [ -s "$OUT/kmemleak.txt" ]; then
+		head -n 40 "$OUT/kmemleak.txt" | sed 's/^/    /'
+		echo "not ok kmemleak-clean ($(grep -c '^unreferenced object' "$OUT/kmemleak.txt") leaks, $OUT/kmemleak.txt)"
+		fail=$((fail + 1))
+	else
+		echo "ok kmemleak-clean"
+		pass=$((pass + 1))
+	fi
+fi
 
 bad_lines=$(cat "$B/console.log" "$OUT/dmesg.txt" 2>/dev/null |
 	grep -aE 'WARNING:|BUG:|Oops|KASAN|general protection|Call Trace|RCU.*stall|suspicious RCU usage|UBSAN')

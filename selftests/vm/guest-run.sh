@@ -3,7 +3,9 @@
 # Runs in the guest: every program in TEST_PROGS of selftests/Makefile, one
 # after the other (kselftest convention). Test N's output goes to
 # $OUT/NAME.log, "STATUS SECONDS" to $OUT/NAME.rc; a progress line per test
-# goes to the console; the kernel log to $OUT/dmesg.txt at the end.
+# goes to the console. At the end, on a kernel with kmemleak, two scans and
+# their report (empty: no leak) to $OUT/kmemleak.txt; the kernel log to
+# $OUT/dmesg.txt.
 # usage: guest-run.sh [TEST...]   (default: all of TEST_PROGS)
 # env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s)
 set -u
@@ -34,6 +36,15 @@ for t in $tests; do
 	# a test that leaked namespaces must not disturb the next one
 	for ns in $(ip netns list | awk '{ print $1 }'); do ip netns del "$ns"; done
 done
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# an object is reported once unreferenced for 5 s: scan, wait, scan
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >"$OUT/kmemleak.txt"
+	echo "guest: kmemleak: $(grep -c '^unreferenced object' "$OUT/kmemleak.txt") leaks"
+fi
 dmesg >"$OUT/dmesg.txt"
 sync
 [ $bad = 0 ]

@@ -11,15 +11,21 @@
 #                             initramfs-tools); built with the host's gcc-12
 #   sid  (7.x)                headers need sid's compiler: a debootstrap sid
 #                             chroot in build/sid-chroot builds the module
+#   debug                     Debian's linux-source-6.1 built with KASAN,
+#                             lockdep, kmemleak... (debug-kernel.sh, cached)
 #
 # Images are extracted into build/vm/kroot (boot/vmlinuz-KVER and
 # lib/modules/KVER), where setup.sh finds them.
 #
 # usage: kernel.sh [KERNEL]    KERNEL: 6.1|bookworm, 6.12|backports, sid|7,
-#                              or the ABI one of those points at today
+#                              debug, or the ABI one of those points at today
 # Prints one line of shell assignments, also readable by make:
-#   KERNEL=6.12 KVER=6.12.95+deb12-amd64 KDIR=/path/to/headers KCHROOT=
-# (KCHROOT: the chroot the module must be built in, empty for the host).
+#   KERNEL=6.12 KVER=6.12.95+deb12-amd64 KDIR=/path/to/headers KCHROOT= KIMAGE= KSLOW=1
+# KCHROOT: the chroot the module must be built in, empty for the host.
+# KIMAGE: the image to boot when it is not the vmlinux setup.sh extracts
+# from build/vm/kroot/boot/vmlinuz-KVER (empty then).
+# KSLOW: about how many times slower than the stock kernel it runs the
+# tests (lib.sh's M646_SLOW; time limits are multiplied by it).
 # Progress goes to stderr.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -155,7 +161,9 @@ prepare_sid() {
 	if [ ! -f "$c$KDIR/Makefile" ] || [ ! -x "$c/usr/bin/sparse" ]; then
 		say "sid chroot: installing gcc, make, pahole, sparse, linux-headers-$kver"
 		chroot "$c" apt-get update -qq >&2
-		chroot "$c" apt-get install -y -qq --no-install-recommends \
+		# no pty for dpkg: the chroot has no /dev/pts (apt would print
+		# "E: Can not write log", harmless but alarming)
+		chroot "$c" apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 \
 			gcc make dwarves sparse "linux-headers-$kver" >/dev/null ||
 			die "installing linux-headers-$kver in the sid chroot failed"
 		chroot "$c" apt-get clean
@@ -194,8 +202,16 @@ sid | 7 | 7.*)
 	KERNEL=sid
 	prepare_sid
 	;;
+debug)
+	# KASAN, kmemleak and lockdep make networking 13-25 times slower
+	# (NOTES of the shared harness; measured again by make check-debug)
+	need linux-source-6.1 bc bison flex libelf-dev libssl-dev
+	out=$("$VM/debug-kernel.sh") || die "debug kernel build failed"
+	eval "$out"
+	KCHROOT= KSLOW=8
+	;;
 *)
-	die "unknown KERNEL '$KERNEL' (6.1, 6.12 or sid)"
+	die "unknown KERNEL '$KERNEL' (6.1, 6.12, sid or debug)"
 	;;
 esac
-echo "KERNEL=$KERNEL KVER=$KVER KDIR=$KDIR KCHROOT=$KCHROOT"
+echo "KERNEL=$KERNEL KVER=$KVER KDIR=$KDIR KCHROOT=$KCHROOT KIMAGE=${KIMAGE:-} KSLOW=${KSLOW:-1}"

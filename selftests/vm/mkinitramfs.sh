@@ -13,6 +13,7 @@ mkdir -p "$ST"/{bin,sbin,dev,proc,sys,tmp,run,etc,host,out,lib/modules}
 cp /bin/busybox "$ST/bin/busybox"	# busybox-static; /init installs the applets
 ln -s busybox "$ST/bin/sh"
 [ -f "$KROOT/lib/modules/$KVER/modules.dep" ] || depmod -b "$KROOT" "$KVER"
+: >"$ST/lib/modules/load.list"	# stays empty for a kernel with all of them built in
 for m in $MODS; do
 	modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | awk '!seen[$0]++' | while read -r ko; do

@@ -3,7 +3,8 @@
 # Boot the test kernel under QEMU/TCG with the host root shared read-only and
 # run one shell command in the guest; exit with the command's status.
 # usage: run-vm.sh 'COMMAND'
-# env: KVER (default: kver.sh), OUT (dir shared read-write, the guest sees it
+# env: KVER (default: kver.sh), KIMAGE (image to boot, default the vmlinux
+#      setup.sh extracted), OUT (dir shared read-write, the guest sees it
 #      as /tmp/out; default build/vm/out), LOG (console log, default
 #      build/vm/console.log), SHOW=1 (copy the console to stdout, kernel lines
 #      left out), TIMEOUT (seconds, default 480), SMP (2), MEM (1024)
@@ -22,11 +23,13 @@ rm -f "$OUT/rc"
 printf '%s\n' "$1" >"$OUT/cmd.sh"	# a kernel command line cannot carry quotes
 APPEND="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1
  loglevel=${LOGLEVEL:-5} cryptomgr.notests mitigations=off tsc=reliable m646_modroot=$B/kroot"
-# -cpu without ERMS/FSRM: TCG emulates the kernel's `rep movsb` copies slowly
+# -cpu without ERMS/FSRM: TCG emulates the kernel's `rep movsb` copies slowly;
+# one CPU per socket: a kernel without ACPI (the debug kernel) finds its CPUs
+# in the BIOS MP table, which lists one per socket
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu "${CPU:-max,-erms,-fsrm}"
-	-smp "${SMP:-2}" -m "${MEM:-1024}"
+	-smp "${SMP:-2},sockets=${SMP:-2}" -m "${MEM:-1024}"
 	-nodefaults -no-user-config -display none -no-reboot -serial stdio
-	-kernel "$B/vmlinux-$KVER" -initrd "$B/initrd-$KVER.cpio.gz" -append "${APPEND//$'\n'/}"
+	-kernel "${KIMAGE:-$B/vmlinux-$KVER}" -initrd "$B/initrd-$KVER.cpio.gz" -append "${APPEND//$'\n'/}"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-fsdev local,id=hr,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=hr,mount_tag=hostroot

@@ -8,7 +8,8 @@
 #   - extracts the uncompressed vmlinux (QEMU boots it through PVH: faster)
 #   - builds the guest initramfs
 # Prints one line per step it does; nothing when everything is in place.
-# env: KVER (default: the kernel behind linux-image-amd64, see kver.sh)
+# env: KVER (default: the kernel behind linux-image-amd64, see kver.sh),
+#      KIMAGE (set: the kernel boots from this image, no vmlinux to extract)
 set -euo pipefail
 VM=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$VM/../.." && pwd)
@@ -62,8 +63,9 @@ fi
 [ -f "$KROOT/lib/modules/$KVER/modules.dep" ] || depmod -b "$KROOT" "$KVER"
 
 # The bzImage carries an xz (Debian 6.1) or zstd (6.12+) compressed ELF vmlinux.
+# A kernel booted from its own image (KIMAGE, the debug kernel) needs none.
 VMLINUX=$B/vmlinux-$KVER
-if [ ! -s "$VMLINUX" ]; then
+if [ -z "${KIMAGE:-}" ] && [ ! -s "$VMLINUX" ]; then
 	say "extracting vmlinux"
 	bz=$KROOT/boot/vmlinuz-$KVER
 	found=0
