@@ -8,9 +8,10 @@ TOP := $(CURDIR)
 KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
 	else $(TOP)/selftests/vm/kver.sh; fi)
 KDIR ?= /lib/modules/$(KVER)/build
-# Another kernel of the test matrix: KERNEL=6.1|6.12|sid (or KVER=ABI of one
-# of them, when its headers are not installed). selftests/vm/kernel.sh fetches
-# it and names its build tree; KCHROOT: the chroot the module builds in.
+# Another kernel of the test matrix: KERNEL=6.1|6.12|sid|debug (or KVER=ABI
+# of one of them, when its headers are not installed). selftests/vm/kernel.sh
+# fetches or builds it and names its build tree; KCHROOT: the chroot the
+# module builds in; KIMAGE, KSLOW: how the guest boots it, how slow it is.
 ifeq ($(origin KERNEL),undefined)
 KERNEL := $(if $(wildcard $(KDIR)/Makefile),,$(KVER))
 endif
@@ -22,12 +23,14 @@ endif
 KVER := $(patsubst KVER=%,%,$(filter KVER=%,$(KINFO)))
 KDIR := $(patsubst KDIR=%,%,$(filter KDIR=%,$(KINFO)))
 KCHROOT := $(patsubst KCHROOT=%,%,$(filter KCHROOT=%,$(KINFO)))
-export KERNEL KVER KDIR KCHROOT
+KIMAGE := $(patsubst KIMAGE=%,%,$(filter KIMAGE=%,$(KINFO)))
+KSLOW := $(patsubst KSLOW=%,%,$(filter KSLOW=%,$(KINFO)))
+export KERNEL KVER KDIR KCHROOT KIMAGE KSLOW
 endif
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit fuzz check bench demo clean distclean install dkms-install deb style sparse help
+.PHONY: all module tools unit fuzz check check-debug bench demo clean distclean install dkms-install deb style sparse help
 
 all: module tools
 
@@ -51,6 +54,11 @@ fuzz:
 
 check:
 	selftests/vm/check.sh
+
+# make check on a kernel built with KASAN, lockdep, PROVE_RCU, kmemleak,
+# UBSAN (selftests/vm/debug-kernel.sh; the first run builds it)
+check-debug:
+	$(MAKE) check KERNEL=debug
 
 bench:
 	selftests/bench/bench.sh
@@ -110,6 +118,7 @@ help:
 	@echo "make demo       boot a guest and show traffic through map646"
 	@echo "make check      install deps, build, host unit tests, guest selftests"
 	@echo "                KERNEL=6.12 or KERNEL=sid: against another kernel"
+	@echo "make check-debug  make check on a KASAN/lockdep/kmemleak kernel (built once)"
 	@echo "make fuzz       libFuzzer on the translation core (FUZZ_TIME=$(FUZZ_TIME) s)"
 	@echo "make bench      map646 vs native forwarding, Jool, TAYGA in a guest (~20 min)"
 	@echo "make install    install module (+depmod) and map646ctl"

@@ -259,7 +259,14 @@ iperf() {
 }
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
-kmem() { echo $(($(meminfo Slab) + $(meminfo Percpu) + $(meminfo VmallocUsed))); }
+# vmalloc'd pages, less the per-CPU allocator's chunks: VmallocUsed counts
+# those too, and Percpu already has them
+vmalloc_bytes() {
+	awk -v page="$(getconf PAGESIZE)" '$3 !~ /^pcpu_/ {
+		for (i = 4; i <= NF; i++) if ($i ~ /^pages=/) s += substr($i, 7) }
+		END { print s * page }' /proc/vmallocinfo
+}
+kmem() { echo $(($(meminfo Slab) + $(meminfo Percpu) + $(vmalloc_bytes))); }
 
 # ---------------------------------------------------------------- main --
 

@@ -108,8 +108,10 @@ doc = {
     "load_ms": table("load_ms"),
     "memory_1M": {"kernel_bytes_per_mapping": kmem / 1e6 if kmem else None,
                   "slab_bytes_per_mapping": slab / 1e6 if slab else None,
-                  "what": "delta of /proc/meminfo Slab+Percpu+VmallocUsed (and Slab "
-                          "alone) between a 1-mapping and a 1 000 000-mapping table"},
+                  "what": "delta of /proc/meminfo Slab + Percpu + the vmalloc'd pages "
+                          "of /proc/vmallocinfo other than the per-CPU chunks "
+                          "(and Slab alone) between a 1-mapping and a "
+                          "1 000 000-mapping table"},
     "insn_per_pkt": insn,
     "ratios": ratios,
     "perf_top": perf,
