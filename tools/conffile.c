@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,53 +267,57 @@ static void read_file(struct reader *r, const char *path, int depth)
 	r->line = outer_line;
 }
 
-static int by_v4(const void *a, const void *b)
+static const void *addr_of(const struct mapping *x, int family)
 {
-	const struct mapping *x = a, *y = b;
-	int d = memcmp(&x->v4, &y->v4, sizeof(x->v4));
-
-	/* equal keys keep file order: the later one is the duplicate */
-	return d ?: (x < y ? -1 : x > y);
+	return family == AF_INET ? (const void *)&x->v4 : (const void *)&x->v6;
 }
 
-static int by_v6(const void *a, const void *b)
+/* FNV-1a: addresses are short, and the check must stay linear in the table. */
+static size_t addr_hash(const unsigned char *p, size_t len)
 {
-	const struct mapping *x = a, *y = b;
-	int d = memcmp(&x->v6, &y->v6, sizeof(x->v6));
+	uint32_t h = 2166136261u;
 
-	return d ?: (x < y ? -1 : x > y);
+	while (len--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
 }
 
-/* Each address in one mapping only. Sorts a copy of the table. */
-static void check_duplicates(struct reader *r)
+/*
+ * Each address of @family in one mapping only. An open-addressing index of
+ * the table (a slot holds 1 + the position of the first mapping with its
+ * address): a million mappings are checked in one pass, no sort.
+ */
+static void check_duplicates(struct reader *r, int family)
 {
 	const struct maps *m = &r->c->maps;
+	size_t len = family == AF_INET ? sizeof(struct in_addr) :
+					 sizeof(struct in6_addr);
+	const struct mapping *x, *first = NULL;
 	char a[INET6_ADDRSTRLEN];
-	struct mapping *s;
-	size_t i;
+	size_t cap = 2, i, h;
+	uint32_t *slot;
 
-	if (m->n < 2)
-		return;
-	s = malloc(m->n * sizeof(*s));
-	if (!s)
+	while (cap < 2 * m->n)
+		cap <<= 1;
+	slot = calloc(cap, sizeof(*slot));
+	if (!slot)
 		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
-	memcpy(s, m->v, m->n * sizeof(*s));
-	qsort(s, m->n, sizeof(*s), by_v4);
-	for (i = 1; i < m->n; i++)
-		if (!memcmp(&s[i].v4, &s[i - 1].v4, sizeof(s[i].v4)))
-			error(r, s[i].file, s[i].line,
-			      "%s is already mapped at %s:%u",
-			      inet_ntop(AF_INET, &s[i].v4, a, sizeof(a)),
-			      s[i - 1].file, s[i - 1].line);
-	memcpy(s, m->v, m->n * sizeof(*s));
-	qsort(s, m->n, sizeof(*s), by_v6);
-	for (i = 1; i < m->n; i++)
-		if (!memcmp(&s[i].v6, &s[i - 1].v6, sizeof(s[i].v6)))
-			error(r, s[i].file, s[i].line,
-			      "%s is already mapped at %s:%u",
-			      inet_ntop(AF_INET6, &s[i].v6, a, sizeof(a)),
-			      s[i - 1].file, s[i - 1].line);
-	free(s);
+	for (i = 0; i < m->n; i++) {
+		x = &m->v[i];
+		for (h = addr_hash(addr_of(x, family), len) & (cap - 1); slot[h];
+		     h = (h + 1) & (cap - 1)) {
+			first = &m->v[slot[h] - 1];
+			if (!memcmp(addr_of(first, family), addr_of(x, family), len))
+				break;
+		}
+		if (!slot[h])
+			slot[h] = i + 1;
+		else
+			error(r, x->file, x->line, "%s is already mapped at %s:%u",
+			      inet_ntop(family, addr_of(x, family), a, sizeof(a)),
+			      first->file, first->line);
+	}
+	free(slot);
 }
 
 int conf_read(const char *path, struct conf *c)
@@ -321,7 +326,8 @@ int conf_read(const char *path, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	read_file(&r, path, 0);
-	check_duplicates(&r);
+	check_duplicates(&r, AF_INET);
+	check_duplicates(&r, AF_INET6);
 	if (r.errors > MAX_ERRORS)
 		fprintf(stderr, "%s: %d errors, the first %d shown\n", path,
 			r.errors, MAX_ERRORS);
