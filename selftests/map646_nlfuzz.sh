@@ -18,8 +18,9 @@
 #  └───────────────────────────────────────────────┘
 #
 # env: NLFUZZ_SEED (default: from the clock; printed, it reproduces a run),
-#      NLFUZZ_ITERATIONS (default 2000), NLFUZZ_DUMP (mappings of the dump
-#      phase, default 20000)
+#      NLFUZZ_ITERATIONS (default 2000; up to twice that while a command
+#      was never accepted), NLFUZZ_DUMP (mappings of the dump phase,
+#      default 20000)
 . "$(dirname "$0")/lib.sh"
 
 SEED=${NLFUZZ_SEED:-$(date +%s%N | cut -c 10-18)}
