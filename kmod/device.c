@@ -8,13 +8,12 @@
 #include <linux/if_vlan.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
-#include <net/ip6_route.h>
-#include <net/route.h>
 #include <net/rtnetlink.h>
 #include "compat.h"
 #include "device.h"
 #include "table.h"
 #include "path.h"
+#include "route.h"
 
 /*
  * The device itself never limits packet size: the translator checks each
@@ -94,50 +93,6 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 		count(m, MAP646_STAT_DROP_RX, 1);
 }
 
-static int route_out6(struct net *net, struct sk_buff *skb)
-{
-	struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct flowi6 fl6 = {
-		.daddr = ip6->daddr,
-		.saddr = ip6->saddr,
-		.flowlabel = ip6_flowinfo(ip6),
-		.flowi6_proto = ip6->nexthdr,
-		.flowi6_mark = skb->mark,
-	};
-	struct dst_entry *dst;
-
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (unlikely(dst->error)) {
-		dst_release(dst);
-		kfree_skb(skb);
-		return -EHOSTUNREACH;
-	}
-	skb_dst_set(skb, dst);
-	return dst_output(net, NULL, skb);
-}
-
-static int route_out4(struct net *net, struct sk_buff *skb)
-{
-	struct iphdr *ip4 = ip_hdr(skb);
-	struct flowi4 fl4 = {
-		.daddr = ip4->daddr,
-		.saddr = ip4->saddr,
-		.flowi4_proto = ip4->protocol,
-		.flowi4_mark = skb->mark,
-		.flowi4_flags = FLOWI_FLAG_ANYSRC,
-	};
-	struct rtable *rt;
-
-	map646_compat_flowi4_tos(&fl4, ip4->tos);
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt)) {
-		kfree_skb(skb);
-		return PTR_ERR(rt);
-	}
-	skb_dst_set(skb, &rt->dst);
-	return dst_output(net, NULL, skb);
-}
-
 /*
  * The fast path: route the translated packet and send it out directly,
  * through the output path (POSTROUTING, neighbours) but not through the
@@ -147,6 +102,7 @@ static int route_out4(struct net *net, struct sk_buff *skb)
 static void route_out(struct map646_dev *m, struct net_device *dev,
 		      struct sk_buff *skb)
 {
+	struct map646_route6 *rc = MAP646_SKB_CB(skb)->route6;
 	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
 	unsigned int len = skb->len;
 	int err;
@@ -160,10 +116,10 @@ static void route_out(struct map646_dev *m, struct net_device *dev,
 	skb_reset_network_header(skb);
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		ipv6_hdr(skb)->hop_limit--;
-		err = route_out6(dev_net(dev), skb);
+		err = map646_route_out6(dev_net(dev), skb, rc);
 	} else {
 		ip_decrease_ttl(ip_hdr(skb));
-		err = route_out4(dev_net(dev), skb);
+		err = map646_route_out4(dev_net(dev), skb);
 	}
 	if (likely(!net_xmit_eval(err)))
 		dev_sw_netstats_rx_add(dev, len);
@@ -192,10 +148,10 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 		stat = map646_path_6to4(dev, cfg, t, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
-	rcu_read_unlock();
 	count(m, stat, 1);
 
 	if (unlikely(is_drop(stat))) {
+		rcu_read_unlock();
 		net_dbg_ratelimited("%s: dropped: %s\n", dev->name,
 				    stat_names[stat]);
 		kfree_skb(skb);
@@ -203,12 +159,14 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (unlikely(skb_queue_len(&out) > 1))
 		count(m, MAP646_STAT_FRAGMENTS, skb_queue_len(&out));
+	/* the entries that translated them stay (route caches) until here */
 	while ((skb = __skb_dequeue(&out))) {
 		if (fast)
 			route_out(m, dev, skb);
 		else
 			reinject(m, dev, skb);
 	}
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
 

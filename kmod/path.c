@@ -17,6 +17,7 @@
 #include <net/route.h>
 #include <linux/map646.h>
 #include "path.h"
+#include "route.h"
 #include "table.h"
 
 static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
@@ -97,34 +98,6 @@ static void swap_l3(struct sk_buff *skb, const struct map646_pkt *pkt,
 	skb->protocol = proto;
 }
 
-/* The MTU towards @daddr; without a route, no limit (the stack decides). */
-static unsigned int route_mtu6(struct net_device *dev,
-			       const struct in6_addr *daddr)
-{
-	struct flowi6 fl6 = { .daddr = *daddr };
-	struct dst_entry *dst;
-	unsigned int mtu;
-
-	dst = ip6_route_output(dev_net(dev), NULL, &fl6);
-	mtu = dst->error ? UINT_MAX : dst_mtu(dst);
-	dst_release(dst);
-	return mtu;
-}
-
-static unsigned int route_mtu4(struct net_device *dev, __be32 daddr)
-{
-	struct flowi4 fl4 = { .daddr = daddr };
-	struct rtable *rt;
-	unsigned int mtu;
-
-	rt = ip_route_output_key(dev_net(dev), &fl4);
-	if (IS_ERR(rt))
-		return UINT_MAX;
-	mtu = dst_mtu(&rt->dst);
-	ip_rt_put(rt);
-	return mtu;
-}
-
 /* A TCP GSO packet changes family: its segments will be cut as @to. */
 static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
 {
@@ -140,7 +113,7 @@ static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
  * bigger in IPv6, are made small enough for the route they will take.
  */
 static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
-		     const struct map646_pkt *pkt, const struct in6_addr *daddr)
+		     const struct map646_pkt *pkt, struct map646_entry *e)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
@@ -148,7 +121,7 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 
 	thl = si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) ?
 	      ((const struct tcphdr *)l4)->doff * 4 : sizeof(struct udphdr);
-	mtu = route_mtu6(dev, daddr);
+	mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
 	if (mtu != UINT_MAX &&
 	    map646_xlat_hdrlen6(pkt) + thl + si->gso_size > mtu &&
 	    mtu > map646_xlat_hdrlen6(pkt) + thl)
@@ -235,10 +208,13 @@ static struct sk_buff *icmp_begin(struct net_device *dev, struct sk_buff *skb,
 	return new_packet(dev, cap);
 }
 
-/* Queue @nskb, @len bytes translated with result @err, in place of @skb. */
+/*
+ * Queue @nskb, @len bytes translated with result @err, in place of @skb;
+ * @rc: the route cache for its destination, if any.
+ */
 static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
 		    unsigned int len, __be16 proto, int stat,
-		    struct sk_buff_head *out)
+		    struct map646_route6 *rc, struct sk_buff_head *out)
 {
 	if (err) {
 		kfree_skb(nskb);
@@ -247,6 +223,7 @@ static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
 	skb_put(nskb, len);
 	nskb->protocol = proto;
 	MAP646_SKB_CB(nskb)->ignore_df = false;
+	MAP646_SKB_CB(nskb)->route6 = rc;
 	__skb_queue_tail(out, nskb);
 	consume_skb(skb);
 	return stat;
@@ -254,7 +231,7 @@ static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
 
 static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     const struct in6_addr *saddr, const struct in6_addr *daddr,
+		     const struct in6_addr *saddr, struct map646_entry *e,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
@@ -263,14 +240,14 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, daddr, nskb->data, &len);
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &e->v6, nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
-			MAP646_STAT_XLAT_4TO6, out);
+			MAP646_STAT_XLAT_4TO6, &e->route6, out);
 }
 
 static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
-		     const struct in6_addr *saddr, const struct in6_addr *daddr,
+		     const struct in6_addr *saddr, struct map646_entry *e,
 		     unsigned int mtu, struct sk_buff_head *out)
 {
 	unsigned int payload, chunk, off, n, hdrlen;
@@ -285,7 +262,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	pkt->hlen = skb->len;
 	pkt->frag = true;
 	hdrlen = map646_xlat_hdrlen6(pkt);
-	map646_xlat_4to6(pkt, cfg, saddr, daddr, hdr);
+	map646_xlat_4to6(pkt, cfg, saddr, &e->v6, hdr);
 
 	payload = pkt->len - pkt->l3len;
 	chunk = (mtu - hdrlen) & ~7U;
@@ -302,6 +279,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		skb_copy_bits(skb, pkt->l3len + off, skb_put(nskb, n), n);
 		nskb->protocol = htons(ETH_P_IPV6);
 		MAP646_SKB_CB(nskb)->ignore_df = true;
+		MAP646_SKB_CB(nskb)->route6 = &e->route6;
 		__skb_queue_tail(out, nskb);
 	}
 	consume_skb(skb);
@@ -326,9 +304,9 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
-	const struct map646_entry *e;
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
-	struct in6_addr saddr, daddr, unused;
+	struct in6_addr saddr, unused;
+	struct map646_entry *e;
 	unsigned int len6, mtu, limit;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
@@ -348,7 +326,6 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	e = map646_table_find4(t, ip4->daddr);
 	if (unlikely(!e))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
-	daddr = e->v6;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
 	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
@@ -359,17 +336,16 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 
 	if (unlikely(pkt.icmp_err))
 		return counted(e, MAP646_DIR_4TO6, pkt.len,
-			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &daddr,
-					 out));
+			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, e, out));
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU) && !skb_is_gso(skb)) {
-		mtu = route_mtu6(dev, &daddr);
+		mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
 		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
 		if (!pkt.df && len6 > limit)
 			return counted(e, MAP646_DIR_4TO6, pkt.len,
-				       fragment6(dev, skb, &pkt, cfg, &saddr,
-						 &daddr, limit, out));
+				       fragment6(dev, skb, &pkt, cfg, &saddr, e,
+						 limit, out));
 		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
 			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
@@ -380,11 +356,12 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	err = make_room(skb, &pkt, map646_xlat_hdrlen6(&pkt));
 	if (unlikely(err))
 		return err;
-	map646_xlat_4to6(&pkt, cfg, &saddr, &daddr, hdr);
+	map646_xlat_4to6(&pkt, cfg, &saddr, &e->v6, hdr);
 	if (skb_is_gso(skb))
-		gso_4to6(dev, skb, &pkt, &daddr);
+		gso_4to6(dev, skb, &pkt, e);
 	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
 	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
+	MAP646_SKB_CB(skb)->route6 = &e->route6;
 	__skb_queue_tail(out, skb);
 	return counted(e, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
@@ -415,7 +392,7 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 		return MAP646_STAT_DROP_NOMEM;
 	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IP),
-			MAP646_STAT_XLAT_6TO4, out);
+			MAP646_STAT_XLAT_6TO4, NULL, out);
 }
 
 /**
@@ -472,7 +449,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
-		mtu = route_mtu4(dev, daddr);
+		mtu = map646_route_mtu4(dev_net(dev), daddr);
 		if (mtu < len4) {
 			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
 			       mtu + sizeof(*ip6) - sizeof(ip4));
@@ -488,6 +465,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		gso_swap(skb, SKB_GSO_TCPV6, SKB_GSO_TCPV4);
 	swap_l3(skb, &pkt, &ip4, sizeof(ip4), htons(ETH_P_IP));
 	MAP646_SKB_CB(skb)->ignore_df = false;
+	MAP646_SKB_CB(skb)->route6 = NULL;
 	__skb_queue_tail(out, skb);
 	return counted(e, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
 }

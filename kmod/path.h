@@ -7,13 +7,18 @@
 
 struct map646_table;
 
+struct map646_route6;
+
 /**
- * struct map646_skb_cb - what the translation tells the re-injection
+ * struct map646_skb_cb - what the translation tells the transmit path
  * @ignore_df: IPv6 packet from IPv4 without DF: the IPv6 stack may
  *	       fragment it further
+ * @route6: the route cache of the mapping whose server the IPv6 packet
+ *	    goes to (4to6), for the fast path's lookup; NULL otherwise
  */
 struct map646_skb_cb {
 	bool ignore_df;
+	struct map646_route6 *route6;
 };
 
 #define MAP646_SKB_CB(skb) ((struct map646_skb_cb *)(skb)->cb)

@@ -11,7 +11,7 @@
 #include "compat.h"
 #include "table.h"
 
-/* Entries come from a cache of their own: 64 bytes, not kmalloc's 128. */
+/* Entries come from a cache of their own: 80 bytes, not kmalloc's 96. */
 static struct kmem_cache *entry_cache;
 
 /* Key compares the compiler can inline, where the default calls memcmp(). */
@@ -79,6 +79,7 @@ static void entry_free(struct map646_entry *e)
 {
 	if (!e->stats_given)
 		map646_ctr_put(e->blk, e->slot);
+	map646_route6_release(&e->route6);
 	kmem_cache_free(entry_cache, e);
 }
 

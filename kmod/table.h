@@ -7,13 +7,13 @@
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
 #include "counters.h"
+#include "route.h"
 
 struct netlink_ext_ack;
 
 /**
  * struct map646_entry - one mapping: a public IPv4 address <-> an IPv6 server
  * @node4: link in &map646_table.by4
- * @node6: link in &map646_table.by6
  * @v4: the public IPv4 address
  * @slot: slot of its counters in @blk
  * @stats_given: the counters now belong to another entry: do not give them
@@ -21,20 +21,24 @@ struct netlink_ext_ack;
  * @v6: the server's IPv6 address
  * @blk: block of its counters; handed with @slot to the entry that replaces
  *	 this one in a table replace, which then owns them
+ * @route6: the route to @v6, remembered for the packets that follow
+ * @node6: link in &map646_table.by6
  * @list: link in &map646_table.entries (writers and dumps only)
  * @rcu: deferred free, once off @list
  *
- * 64 bytes on 64-bit machines: one cache line for the key the lookup
- * compares and the counter reference the data path follows.
+ * 80 bytes on 64-bit machines. The first 64 hold everything a translation
+ * reads or writes in either direction: the hash links, both keys, the
+ * counter reference and the route.
  */
 struct map646_entry {
 	struct rhash_head node4;
-	struct rhash_head node6;
 	__be32 v4;
 	u16 slot;
 	bool stats_given;
 	struct in6_addr v6;
 	struct map646_ctr_block *blk;
+	struct map646_route6 route6;
+	struct rhash_head node6;
 	union {
 		struct list_head list;
 		struct rcu_head rcu;
