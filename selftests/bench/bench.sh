@@ -2,12 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: map646 side by side with native forwarding, Jool SIIT and
-# TAYGA in one QEMU guest (guest.sh), plus instruction counts of the
+# TAYGA in QEMU guests (guest.sh), plus instruction counts of the
 # translation core on the host (callgrind on xlat_bench.c). Writes
 # docs/bench/DATE.json and DATE.png and ends with the one summary line
-# (report.py). See README-bench.md.
-# env: ROUNDS, PPS_SECS, TCP_SECS, PINGS, JOOL_MAX, PERF (see guest.sh);
-#      NPKT (packets per callgrind case, 100000); TIMEOUT (guest, 1500 s)
+# (report.py). See "Performance" in the README.
+#
+# Two guest runs of the same kernel and topology:
+#  1. the data path (rtt tcp pps perf scale) with QEMU's -icount: the guest
+#     clock advances one nanosecond per instruction executed, on one vCPU
+#     that runs the generator, every contender and the sink. Its rates are
+#     packets (or bytes) per instruction spent by the whole guest:
+#     repeatable to a few per mille, whatever else the host does. Plain
+#     TCG measures in host time, where the same run varied by +-30 % on
+#     this shared machine. Memory latency costs nothing in this clock.
+#  2. the control plane (mem): table load times (wall clock) and kernel
+#     memory per mapping, on 2 vCPUs in plain multi-threaded TCG.
+# env: ROUNDS, PPS_SECS, TCP_SECS, PINGS, JOOL_MAX, WARM (see guest.sh);
+#      NPKT (packets per callgrind case, 100000); TIMEOUT (each guest,
+#      3600 s)
 set -u
 BENCH=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH/../.." && pwd)
@@ -94,15 +106,18 @@ for n in 1 10000 100000 1000000; do
 	}' >"$OUT/maps/jool-$n.json"
 done
 
-say "guest run (Linux $KVER under QEMU/TCG)"
 env=""
-for v in ROUNDS PPS_SECS TCP_SECS PINGS JOOL_MAX PERF; do
+for v in ROUNDS PPS_SECS TCP_SECS PINGS JOOL_MAX WARM; do
 	[ -n "${!v:-}" ] && env="$env $v=${!v}"
 done
-SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-1500} OUT=$OUT LOG=$B/console.log \
-	"$VM/run-vm.sh" "env$env $BENCH/guest.sh"
-grc=$?
-[ $grc = 0 ] || die "guest failed (status $grc, console $B/console.log)"
+say "guest run 1: data path (Linux $KVER, QEMU/TCG -icount, 1 vCPU)"
+ICOUNT=0 SMP=1 SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-1.log \
+	"$VM/run-vm.sh" "env$env PHASES='rtt tcp pps perf scale' $BENCH/guest.sh" ||
+	die "guest run 1 failed (status $?, console $B/console-1.log)"
+say "guest run 2: control plane (Linux $KVER, QEMU/TCG, 2 vCPUs)"
+SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-2.log \
+	"$VM/run-vm.sh" "env$env PHASES=mem $BENCH/guest.sh" ||
+	die "guest run 2 failed (status $?, console $B/console-2.log)"
 
 say "report"
 DATE=$(date +%F)

@@ -13,14 +13,24 @@
 # "m646" (map646; fast path and re-injection are its setting), "jool" (Jool
 # SIIT, netfilter instance) and "tayga" (TAYGA, tun daemon). Translators map
 # 192.0.2.10 <-> 2001:db8:1::10 with prefix 2001:db8:64::/96. Contenders are
-# measured in turn, round after round (A B C A B C ...), so drift of this
-# shared machine hits all of them alike; bench.sh takes the medians.
+# measured in turn, round after round (A B C A B C ...); bench.sh takes the
+# medians.
 #
-# Output: OUT/results.txt, one "metric contender direction value" per line;
-# logs in OUT/logs/. Mapping files for the scaling runs come from bench.sh
-# in OUT/maps/.
-# env: ROUNDS (3), PPS_SECS (3), TCP_SECS (3), PINGS (100), JOOL_MAX (the
-#      largest EAMT to try, 100000), PERF (1: profile a pktgen run)
+# Packet rates: pktgen runs in r and injects each packet into r's receive
+# path as if it had arrived on the link from a or b (xmit_mode
+# netif_receive), so the rate measures the router's work per packet, not
+# the generator's (which, sending through a veth from a, cost more than
+# the forwarding did and squeezed every ratio towards 1).
+#
+# Output: appended to OUT/results.txt, one "metric contender direction
+# value" per line; logs in OUT/logs/. Mapping files for the scaling runs
+# come from bench.sh in OUT/maps/.
+# env: PHASES (what to measure, of: rtt tcp pps perf scale mem; default
+#      all), ROUNDS (2), PPS_SECS (1), TCP_SECS (1), PINGS (100), JOOL_MAX
+#      (the largest EAMT to try, 100000), WARM (packets per mapping sent
+#      before a scaling run is measured, 2). Short runs: under bench.sh's
+#      -icount a guest second costs about 15 s of host time, and its clock
+#      does not drift, so a second of traffic gives the same rate as three.
 set -u
 BENCH=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH/../.." && pwd)
@@ -28,14 +38,15 @@ CTL=$TOP/tools/map646ctl
 OUT=${OUT:-/tmp/out}
 RES=$OUT/results.txt
 LOGS=$OUT/logs
-ROUNDS=${ROUNDS:-3}
-PPS_SECS=${PPS_SECS:-3}
-TCP_SECS=${TCP_SECS:-3}
+ROUNDS=${ROUNDS:-2}
+PPS_SECS=${PPS_SECS:-1}
+TCP_SECS=${TCP_SECS:-1}
 PINGS=${PINGS:-100}
 JOOL_MAX=${JOOL_MAX:-100000}
+WARM=${WARM:-2}
+PHASES=" ${PHASES:-rtt tcp pps perf scale mem} "
 SCALES="1 10000 100000 1000000"
 mkdir -p "$LOGS"
-: >"$RES"
 
 T0=${EPOCHREALTIME/./}
 say() { echo "bench-guest: $* [$(((${EPOCHREALTIME/./} - T0) / 1000000)) s]"; }
@@ -174,20 +185,23 @@ pg_setup() {
 }
 
 # pg_flow TRIO GEN DST [MIN MAX]: 64-byte UDP frames (84 bytes for IPv6:
-# the same 18-byte payload) from GEN's eth0 to DST, or to random IPv4
-# destinations MIN..MAX
+# the same 18-byte payload) from GEN's address to DST, or to random IPv4
+# destinations MIN..MAX, made by pktgen in r and received on r's link to
+# GEN. Each packet is injected BURST (32) times (the stack works on a
+# clone of it each time), so pktgen's own cost is one allocation per burst.
 pg_flow() {
 	local t=$1 gen=$2 dst=$3 mac src
 	mac=$(in_ns "$t-r" cat "/sys/class/net/to-$gen/address")
-	local common=("count 0" "clone_skb 0" "delay 0" "dst_mac $mac"
-		"udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9" "flag UDPCSUM")
+	local common=("xmit_mode netif_receive" "burst ${BURST:-32}" "count 0" "delay 0"
+		"dst_mac $mac" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9"
+		"udp_dst_max 9" "flag UDPCSUM")
 	case $dst in
 	*:*)
 		[ "$gen" = a ] && src=2001:db8:a::7 || src=2001:db8:1::10
-		pg_setup "$t-$gen" eth0 "${common[@]}" "pkt_size 80" "dst6 $dst" "src6 $src"
+		pg_setup "$t-r" "to-$gen" "${common[@]}" "pkt_size 80" "dst6 $dst" "src6 $src"
 		;;
 	*)
-		pg_setup "$t-$gen" eth0 "${common[@]}" "pkt_size 60" \
+		pg_setup "$t-r" "to-$gen" "${common[@]}" "pkt_size 60" \
 			"src_min 198.51.100.7" "src_max 198.51.100.7" \
 			"dst_min ${4:-$dst}" "dst_max ${5:-$dst}" \
 			${4:+"flag IPDST_RND"}
@@ -195,26 +209,32 @@ pg_flow() {
 	esac
 }
 
-# pps TRIO GEN SINK [perf-output]: packets/s at SINK's eth0 while pktgen
-# runs at full speed (1 s to settle, then PPS_SECS counted)
+rx_count() { in_ns "$1" cat /sys/class/net/eth0/statistics/rx_packets; }
+
+# pps TRIO GEN SINK [WARMUP [perf-output]]: packets/s at SINK's eth0 while
+# pktgen runs at full speed: first 0.5 s, or until WARMUP packets have
+# arrived, then PPS_SECS counted
 pps() {
-	local t=$1 sink=$3 pid c1 c2 t1 t2
-	in_ns "$t-$2" sh -c 'echo start >/proc/net/pktgen/pgctrl' &
+	local t=$1 gen=$2 sink=$3 pid c1 c2 t1 t2
+	in_ns "$t-r" sh -c 'echo start >/proc/net/pktgen/pgctrl' &
 	pid=$!
-	sleep 1
-	c1=$(in_ns "$t-$sink" cat /sys/class/net/eth0/statistics/rx_packets)
+	sleep 0.5
+	if [ "${4:-0}" -gt 0 ]; then
+		c1=$(($(rx_count "$t-$sink") + $4))
+		for _ in $(seq 300); do [ "$(rx_count "$t-$sink")" -ge $c1 ] && break; sleep 0.2; done
+	fi
+	c1=$(rx_count "$t-$sink")
 	t1=$(now_us)
-	if [ -n "${4:-}" ]; then
-		# CPU 0: pktgen's thread, and the forwarding it triggers
-		perf record -C 0 -g -o "$4.data" -- sleep "$PPS_SECS" >/dev/null 2>"$4.err"
+	if [ -n "${5:-}" ]; then
+		perf record -a -g -o "$5.data" -- sleep "$PPS_SECS" >/dev/null 2>"$5.err"
 	else
 		sleep "$PPS_SECS"
 	fi
-	c2=$(in_ns "$t-$sink" cat /sys/class/net/eth0/statistics/rx_packets)
+	c2=$(rx_count "$t-$sink")
 	t2=$(now_us)
-	in_ns "$t-$2" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
+	in_ns "$t-r" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
 	wait $pid
-	in_ns "$t-$2" grep -h Result: /proc/net/pktgen/eth0 >>"$LOGS/pktgen.log"
+	in_ns "$t-r" grep -h Result: "/proc/net/pktgen/to-$gen" >>"$LOGS/pktgen.log"
 	echo $(((c2 - c1) * 1000000 / (t2 - t1)))
 }
 
@@ -291,50 +311,58 @@ for c in $CONTENDERS; do
 done
 say "contenders:$AVAILABLE"
 
-say "ping: $ROUNDS rounds of $PINGS echoes"
-for _ in $(seq "$ROUNDS"); do
-	for c in $AVAILABLE; do
-		select_c $c
-		ping_rtts $c 4to6
-		ping_rtts $c 6to4
-	done
-done
-for f in "$LOGS"/rtt-*.txt; do
-	n=$(basename "$f" .txt)
-	c=${n#rtt-} c=${c%-*} d=${n##*-}
-	sort -n "$f" | awk -v c="$c" -v d="$d" '{ v[NR] = $1 }
-		END { if (NR) { print "rtt_p50_ms", c, d, v[int((NR + 1) / 2)];
-				print "rtt_p99_ms", c, d, v[int(NR * 0.99 + 0.999)] } }' >>"$RES"
-done
+phase() { [[ $PHASES == *" $1 "* ]]; }
 
-say "tcp: $ROUNDS rounds of ${TCP_SECS} s"
-for _ in $(seq "$ROUNDS"); do
-	for c in $AVAILABLE; do
-		select_c $c
-		res "tcp1_mbps $c 4to6 $(iperf $c 4to6 1)"
-		res "tcp4_mbps $c 4to6 $(iperf $c 4to6 4)"
-		[ -n "$(route 6to4 $c)" ] && res "tcp1_mbps $c 6to4 $(iperf $c 6to4 1)"
-	done
-done
-
-say "udp64: $ROUNDS rounds of ${PPS_SECS} s"
-for t in nat m646 jool tayga; do sink_drop $t-a && sink_drop $t-b; done
-for _ in $(seq "$ROUNDS"); do
-	for c in $AVAILABLE; do
-		select_c $c
-		for d in 4to6 6to4; do
-			r=$(route $d $c)
-			[ -n "$r" ] || continue
-			read -r t gen sink dst <<<"$r"
-			pg_flow $t $gen "$dst" >>"$LOGS/pktgen.log" 2>&1 &&
-				res "udp64_pps $c $d $(pps $t $gen $sink)"
+if phase rtt; then
+	say "ping: $ROUNDS rounds of $PINGS echoes"
+	for _ in $(seq "$ROUNDS"); do
+		for c in $AVAILABLE; do
+			select_c $c
+			ping_rtts $c 4to6
+			ping_rtts $c 6to4
 		done
 	done
-done
-in_ns m646-r "$CTL" -d map646 stats >"$LOGS/m646-stats.txt" 2>&1
-[ $JOOL = 1 ] && in_ns jool-r jool_siit -i bench stats display >"$LOGS/jool-stats.txt" 2>&1
+	for f in "$LOGS"/rtt-*.txt; do
+		n=$(basename "$f" .txt)
+		c=${n#rtt-} c=${c%-*} d=${n##*-}
+		sort -n "$f" | awk -v c="$c" -v d="$d" '{ v[NR] = $1 }
+			END { if (NR) { print "rtt_p50_ms", c, d, v[int((NR + 1) / 2)];
+					print "rtt_p99_ms", c, d, v[int(NR * 0.99 + 0.999)] } }' >>"$RES"
+	done
+fi
 
-if [ "${PERF:-1}" = 1 ]; then
+if phase tcp; then
+	say "tcp: $ROUNDS rounds of ${TCP_SECS} s"
+	for _ in $(seq "$ROUNDS"); do
+		for c in $AVAILABLE; do
+			select_c $c
+			res "tcp1_mbps $c 4to6 $(iperf $c 4to6 1)"
+			res "tcp4_mbps $c 4to6 $(iperf $c 4to6 4)"
+			[ -n "$(route 6to4 $c)" ] && res "tcp1_mbps $c 6to4 $(iperf $c 6to4 1)"
+		done
+	done
+fi
+
+for t in nat m646 jool tayga; do sink_drop $t-a && sink_drop $t-b; done
+if phase pps; then
+	say "udp64: $ROUNDS rounds of ${PPS_SECS} s"
+	for _ in $(seq "$ROUNDS"); do
+		for c in $AVAILABLE; do
+			select_c $c
+			for d in 4to6 6to4; do
+				r=$(route $d $c)
+				[ -n "$r" ] || continue
+				read -r t gen sink dst <<<"$r"
+				pg_flow $t $gen "$dst" >>"$LOGS/pktgen.log" 2>&1 &&
+					res "udp64_pps $c $d $(pps $t $gen $sink)"
+			done
+		done
+	done
+	in_ns m646-r "$CTL" -d map646 stats >"$LOGS/m646-stats.txt" 2>&1
+	[ $JOOL = 1 ] && in_ns jool-r jool_siit -i bench stats display >"$LOGS/jool-stats.txt" 2>&1
+fi
+
+if phase perf; then
 	say "perf: profiles of one pktgen run each"
 	for c in native6 map646 reinject jool; do
 		[[ " $AVAILABLE " == *" $c "* ]] || continue
@@ -342,7 +370,7 @@ if [ "${PERF:-1}" = 1 ]; then
 		read -r t gen sink dst <<<"$(route 4to6 $c)"
 		pg_flow $t $gen "$dst" >>"$LOGS/pktgen.log" 2>&1
 		p=$OUT/perf-$c
-		pps $t $gen $sink "$p" >/dev/null
+		pps $t $gen $sink 0 "$p" >/dev/null
 		perf report -i "$p.data" --stdio --no-children --sort symbol -g none \
 			2>>"$p.err" | awk '/^ +[0-9.]+%/ { print $1, $3 }' | head -n 30 >"$p.txt"
 		rm -f "$p.data"
@@ -350,51 +378,67 @@ if [ "${PERF:-1}" = 1 ]; then
 	done
 fi
 
-# Table scaling: random destinations over N mappings 20.0.0.0 + i <->
-# 2001:db8:2::i (hex i, the table files come from bench.sh). map646 first, with
-# the 1-mapping rate measured before and after the big tables.
-say "scaling: map646"
-fast_path on
-scale_pps() {	# trio N tag
-	local i x=$(($2 - 1)) last
-	last=20.$((x >> 16 & 255)).$((x >> 8 & 255)).$((x & 255))
-	pg_flow $1 a 20.0.0.0 20.0.0.0 "$last" >>"$LOGS/pktgen.log" 2>&1 || return 1
-	for i in $(seq "$ROUNDS"); do res "scale_pps $3 $2 $(pps $1 a b)"; done
-}
-load_map() {	# N: seconds to load the table of N mappings
+# load_map N: milliseconds to load the table of N mappings (map646 fast path)
+load_map() {
 	local t1 t2
 	t1=$(now_us)
 	in_ns m646-r "$CTL" -d map646 load "$OUT/maps/map-$1.conf" >>"$LOGS/load.log" 2>&1 || return 1
 	t2=$(now_us)
 	echo "$(((t2 - t1) / 1000))"
 }
-ms=$(load_map 1) && scale_pps m646 1 map646
-sleep 2
-m0=$(kmem) s0=$(meminfo Slab)
-ms=$(load_map 1000000) && res "load_ms map646 1000000 $ms"
-sleep 2
-m1=$(kmem) s1=$(meminfo Slab)
-res "kmem_bytes map646 1000000 $((m1 - m0))"
-res "slab_bytes map646 1000000 $((s1 - s0))"
-in_ns m646-r "$CTL" -d map646 stats >"$LOGS/m646-stats-1M.txt" 2>&1
-scale_pps m646 1000000 map646
-for n in 100000 10000 1; do
-	ms=$(load_map $n) && res "load_ms map646 $n $ms" && scale_pps m646 $n map646
-done
 
-if [[ " $AVAILABLE " == *" jool "* ]]; then
-	say "scaling: jool"
-	for n in $SCALES; do
-		[ "$n" -le "$JOOL_MAX" ] || continue
-		t1=$(now_us)
-		if ! in_ns jool-r jool_siit file handle "$OUT/maps/jool-$n.json" >>"$LOGS/load.log" 2>&1; then
-			say "jool: $n mappings did not load"
-			break
-		fi
-		t2=$(now_us)
-		res "load_ms jool $n $(((t2 - t1) / 1000))"
-		scale_pps jool $n jool
+# Table scaling: random destinations over N mappings 20.0.0.0 + i <->
+# 2001:db8:2::i (hex i, the table files come from bench.sh), after WARM
+# packets per mapping (the fast path remembers each mapping's route: a
+# mapping's first packet pays a full route lookup, as a new server's
+# first packet does in service). map646 first, with the 1-mapping rate
+# measured before and after the big tables.
+scale_pps() {	# trio N tag
+	local i x=$(($2 - 1)) last warm=$((WARM * $2))
+	last=20.$((x >> 16 & 255)).$((x >> 8 & 255)).$((x & 255))
+	pg_flow $1 a 20.0.0.0 20.0.0.0 "$last" >>"$LOGS/pktgen.log" 2>&1 || return 1
+	for i in $(seq "$ROUNDS"); do
+		res "scale_pps $3 $2 $(pps $1 a b $warm)"
+		warm=0
+	done
+}
+if phase scale; then
+	say "scaling: map646"
+	fast_path on
+	for n in 1 1000000 100000 10000 1; do
+		ms=$(load_map $n) && res "load_ms map646 $n $ms" && scale_pps m646 $n map646
+	done
+	if [[ " $AVAILABLE " == *" jool "* ]]; then
+		say "scaling: jool"
+		for n in $SCALES; do
+			[ "$n" -le "$JOOL_MAX" ] || continue
+			t1=$(now_us)
+			if ! in_ns jool-r jool_siit file handle "$OUT/maps/jool-$n.json" >>"$LOGS/load.log" 2>&1; then
+				say "jool: $n mappings did not load"
+				break
+			fi
+			res "load_ms jool $n $((($(now_us) - t1) / 1000))"
+			scale_pps jool $n jool
+		done
+	fi
+fi
+
+# Control plane: the kernel memory a mapping takes, and the table loads
+# again in wall-clock time (load_wall_ms; the scaling phase's load_ms are
+# in its guest clock)
+if phase mem; then
+	say "control plane: memory and table loads"
+	ms=$(load_map 1)
+	sleep 2
+	m0=$(kmem) s0=$(meminfo Slab)
+	ms=$(load_map 1000000) && res "load_wall_ms map646 1000000 $ms"
+	sleep 2
+	m1=$(kmem) s1=$(meminfo Slab)
+	res "kmem_bytes map646 1000000 $((m1 - m0))"
+	res "slab_bytes map646 1000000 $((s1 - s0))"
+	for n in 100000 10000; do
+		ms=$(load_map $n) && res "load_wall_ms map646 $n $ms"
 	done
 fi
 say "done"
-dmesg >"$OUT/dmesg.txt"
+dmesg >"$OUT/dmesg-$(nproc)cpu.txt"

@@ -26,7 +26,8 @@ with open(args.results) as f:
             continue
         metric, who, key, val = w
         if metric == "unavailable":
-            unavailable.append(who)
+            if who not in unavailable:
+                unavailable.append(who)
             continue
         runs[metric][who][key].append(float(val))
 
@@ -92,9 +93,12 @@ if len(jool_sizes) > 1:
 doc = {
     "date": args.date,
     "kernel": args.kernel,
-    "machine": f"QEMU/TCG guest (2 vCPUs, 2 GB) on a shared {os.cpu_count()}-core "
-               f"{platform.machine()} Debian 12 host; absolute numbers are emulated "
-               "and noisy, only ratios within this run mean anything",
+    "machine": f"QEMU/TCG guests (2 GB) on a shared {os.cpu_count()}-core "
+               f"{platform.machine()} Debian 12 host. Data path (udp64, tcp, rtt, "
+               "scale, perf, load_ms): -icount shift=0, 1 vCPU: guest time = "
+               "instructions executed (1 ns each), deterministic, memory latency "
+               "not modelled. Control plane (load_wall_ms, memory_1M): 2 vCPUs, "
+               "wall clock of this host. Only ratios within one run mean anything",
     "duration_s": args.seconds,
     "rounds": max((len(v) for w in runs["udp64_pps"].values() for v in w.values()), default=0),
     "unavailable": unavailable,
@@ -106,6 +110,7 @@ doc = {
     "rtt_p99_ms": table("rtt_p99_ms"),
     "scale_pps": table("scale_pps"),
     "load_ms": table("load_ms"),
+    "load_wall_ms": table("load_wall_ms"),
     "memory_1M": {"kernel_bytes_per_mapping": kmem / 1e6 if kmem else None,
                   "slab_bytes_per_mapping": slab / 1e6 if slab else None,
                   "what": "delta of /proc/meminfo Slab + Percpu + the vmalloc'd pages "

@@ -7,7 +7,9 @@
 #      setup.sh extracted), OUT (dir shared read-write, the guest sees it
 #      as /tmp/out; default build/vm/out), LOG (console log, default
 #      build/vm/console.log), SHOW=1 (copy the console to stdout, kernel lines
-#      left out), TIMEOUT (seconds, default 480), SMP (2), MEM (1024)
+#      left out), TIMEOUT (seconds, default 480), SMP (2), MEM (1024),
+#      ICOUNT=N (guest clock driven by instructions: one per 2^N ns; one
+#      host thread runs every vCPU, see selftests/bench/bench.sh)
 # status: the command's, 124 on timeout, 125 if the guest died (panic, oops,
 #      WARN with panic_on_warn) without reporting.
 set -u
@@ -26,7 +28,9 @@ APPEND="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1
 # -cpu without ERMS/FSRM: TCG emulates the kernel's `rep movsb` copies slowly;
 # one CPU per socket: a kernel without ACPI (the debug kernel) finds its CPUs
 # in the BIOS MP table, which lists one per socket
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu "${CPU:-max,-erms,-fsrm}"
+accel=(-accel tcg,thread=multi)
+[ -z "${ICOUNT:-}" ] || accel=(-accel tcg,thread=single -icount "shift=$ICOUNT${ICOUNT_OPTS:-}")
+qemu=(qemu-system-x86_64 "${accel[@]}" -cpu "${CPU:-max,-erms,-fsrm}"
 	-smp "${SMP:-2},sockets=${SMP:-2}" -m "${MEM:-1024}"
 	-nodefaults -no-user-config -display none -no-reboot -serial stdio
 	-kernel "${KIMAGE:-$B/vmlinux-$KVER}" -initrd "$B/initrd-$KVER.cpio.gz" -append "${APPEND//$'\n'/}"
