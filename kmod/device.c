@@ -67,7 +67,12 @@ static void count(struct map646_dev *m, int stat, unsigned int n)
 			 NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN | \
 			 NETIF_F_TSO_MANGLEID | NETIF_F_GSO_UDP_L4)
 
-/* Hand a translated packet back to the stack as received on @dev. */
+/*
+ * Hand a translated packet back to the stack as received on @dev, through
+ * the device's per-CPU GRO queues: segments of one flow merge again, and
+ * a batch reaches IP as a list. With GRO off on the device (ethtool -K)
+ * gro_cells_receive() falls back to netif_rx().
+ */
 static void reinject(struct map646_dev *m, struct net_device *dev,
 		     struct sk_buff *skb)
 {
@@ -87,7 +92,7 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 
-	if (likely(netif_rx(skb) == NET_RX_SUCCESS))
+	if (likely(gro_cells_receive(&m->gro_cells, skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 	else
 		count(m, MAP646_STAT_DROP_RX, 1);
@@ -231,7 +236,8 @@ static int map646_init(struct net_device *dev)
 		params->cfg.icmp_reply = true;
 	}
 	table = map646_table_alloc(0);
-	if (!m->stats || !params || !table) {
+	if (!m->stats || !params || !table ||
+	    gro_cells_init(&m->gro_cells, dev)) {
 		map646_table_free(table);
 		kfree(params);
 		free_percpu(m->stats);
@@ -242,6 +248,14 @@ static int map646_init(struct net_device *dev)
 	RCU_INIT_POINTER(m->table, table);
 	map646_dev_table_changed(m);
 	return 0;
+}
+
+/* Unregistered: no more transmits, the receive queues can go. */
+static void map646_uninit(struct net_device *dev)
+{
+	struct map646_dev *m = netdev_priv(dev);
+
+	gro_cells_destroy(&m->gro_cells);
 }
 
 /* Runs once the last reference is gone: nothing can reach the device. */
@@ -257,6 +271,7 @@ static void map646_destruct(struct net_device *dev)
 
 static const struct net_device_ops map646_netdev_ops = {
 	.ndo_init = map646_init,
+	.ndo_uninit = map646_uninit,
 	.ndo_start_xmit = map646_xmit,
 	.ndo_get_stats64 = map646_get_stats64,
 };

@@ -5,6 +5,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <net/gro_cells.h>
 #include <linux/map646.h>
 #include "xlat.h"
 
@@ -36,6 +37,7 @@ struct map646_stats {
  * @table: mapping table, swapped whole on flush
  * @params: settings
  * @stats: per-CPU translation and drop counters
+ * @gro_cells: per-CPU receive queues of the re-injection path (GRO)
  * @stats_base: @stats as they were at the last reset (under @lock)
  * @gen: changes whenever the table does (consistent dumps); unique
  *	 across devices so a recreated device never matches an old dump
@@ -45,6 +47,7 @@ struct map646_dev {
 	struct map646_table __rcu *table;
 	struct map646_params __rcu *params;
 	struct map646_stats __percpu *stats;
+	struct gro_cells gro_cells;
 	u64 stats_base[__MAP646_STAT_LAST];
 	u64 gen;
 };

@@ -16,9 +16,14 @@
 #  2  client4 connects to 192.0.2.10:5002, receives
 #  3  server6 connects to [64:ff9b::198.51.100.7]:5003, sends   (client4 listens)
 #  4  server6 connects to [64:ff9b::198.51.100.7]:5004, receives
+#  5  the re-injection path feeds GRO: with segmentation offload off in
+#     client4 and GRO off on to-c4, the translator is handed ~1500-byte
+#     segments; the device's GRO merges them again, so to-s6 sends far
+#     fewer (bigger) packets than with GRO off on the device (ethtool -K),
+#     which must still deliver every byte (the netif_rx fallback)
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 7
+ktap_plan 10
 topo_standard || ktap_bail "topology setup failed"
 
 SIZE=$((4 * 1024 * 1024 + 1234))	# not a multiple of any segment size
@@ -80,4 +85,29 @@ if [ "${d4:-0}" -ge 128 ] && [ "${d6:-0}" -ge 128 ]; then
 	ktap_ok "counters-moved"
 else
 	ktap_fail "counters-moved" "xlat_4to6 +${d4:-0}, xlat_6to4 +${d6:-0}, expected >= 128 each"
+fi
+
+# gro_push on|off PORT: one 4 MiB push client4 -> server6 with the device's
+# GRO on or off; SENT = what to-s6 transmitted meanwhile (veth counts a GSO
+# packet once)
+gro_push() {
+	local t0
+	q in_ns "$XLAT" ethtool -K map646 gro "$1" || ktap_bail "ethtool -K map646 gro $1"
+	t0=$(in_ns "$XLAT" cat /sys/class/net/to-s6/statistics/tx_packets)
+	transfer "gro-$1-delivers" "$SERVER" "[$SERVER_IP6]" "$CLIENT" "$SERVER_PUB" "$2" push
+	SENT=$(($(in_ns "$XLAT" cat /sys/class/net/to-s6/statistics/tx_packets) - t0))
+}
+q in_ns "$CLIENT" ethtool -K eth0 tso off gso off &&
+	q in_ns "$XLAT" ethtool -K to-c4 gro off ||
+	ktap_bail "cannot switch offloads off"
+gro_push off 5005
+p_off=$SENT
+gro_push on 5006
+p_on=$SENT
+diag "to-s6 sent $p_off packets with the device's GRO off, $p_on with it on"
+# unmerged, 4 MiB is at least 2800 segments of at most 1500 bytes
+if [ "$p_off" -ge 2800 ] && [ "$p_on" -gt 0 ] && [ $((p_on * 2)) -le "$p_off" ]; then
+	ktap_ok "gro-merges-reinjected"
+else
+	ktap_fail "gro-merges-reinjected" "$p_on packets with GRO, $p_off without; expected at most half"
 fi
