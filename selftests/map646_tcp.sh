@@ -105,9 +105,13 @@ p_off=$SENT
 gro_push on 5006
 p_on=$SENT
 diag "to-s6 sent $p_off packets with the device's GRO off, $p_on with it on"
-# unmerged, 4 MiB is at least 2800 segments of at most 1500 bytes
-if [ "$p_off" -ge 2800 ] && [ "$p_on" -gt 0 ] && [ $((p_on * 2)) -le "$p_off" ]; then
+# Unmerged, 4 MiB is at least 2800 segments of at most 1500 bytes. How many
+# merge depends on how many arrive in one softirq run (segments the client
+# sends on an ACK come together, those sent from its write() one by one):
+# 81 % fewer packets on the stock kernel, 48 % on the debug kernel. At least
+# 10 % fewer shows GRO at work.
+if [ "$p_off" -ge 2800 ] && [ "$p_on" -gt 0 ] && [ $((p_on * 10)) -le $((p_off * 9)) ]; then
 	ktap_ok "gro-merges-reinjected"
 else
-	ktap_fail "gro-merges-reinjected" "$p_on packets with GRO, $p_off without; expected at most half"
+	ktap_fail "gro-merges-reinjected" "$p_on packets with GRO, $p_off without; expected at least 10 % fewer"
 fi
