@@ -56,6 +56,13 @@ fi
 if [ "$(cat "$OBJ/.built" 2>/dev/null)" != "$want" ]; then
 	t0=$SECONDS
 	: >"$LOG"
+	# A build killed midway (a machine restart; make had no chance to
+	# delete what it was writing) once resumed into a kernel that oopsed
+	# at boot, and a clean build of the same sources did not: start over.
+	if [ -e "$OBJ/.building" ]; then
+		say "the last build did not finish: starting over"
+		rm -rf "$OBJ"
+	fi
 	if [ "$(cat "$OBJ/.configured" 2>/dev/null)" != "$want" ]; then
 		say "configuring (allnoconfig + $(basename "$FRAGMENT"))"
 		rm -rf "$OBJ"
@@ -71,8 +78,10 @@ if [ "$(cat "$OBJ/.built" 2>/dev/null)" != "$want" ]; then
 		echo "$want" >"$OBJ/.configured"
 	fi
 	say "building bzImage and modules (log $LOG; 35 min on 2 busy CPUs)"
+	touch "$OBJ/.building"
 	kbuild bzImage modules
 	echo "$want" >"$OBJ/.built"
+	rm -f "$OBJ/.building"
 	say "built in $((SECONDS - t0)) s"
 fi
 
