@@ -11,6 +11,7 @@
 #include <net/rtnetlink.h>
 #include "compat.h"
 #include "device.h"
+#include "ethtool.h"
 #include "table.h"
 #include "path.h"
 #include "route.h"
@@ -23,25 +24,6 @@
 #define MAP646_MTU IP_MAX_MTU
 
 static atomic64_t map646_gen = ATOMIC64_INIT(0);
-
-static const char * const stat_names[__MAP646_STAT_LAST] = {
-	[MAP646_STAT_DROP_NO_PREFIX] = "no prefix",
-	[MAP646_STAT_DROP_NO_MAPPING_V4] = "IPv4 destination not mapped",
-	[MAP646_STAT_DROP_NO_MAPPING_V6] = "IPv6 source not mapped",
-	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "IPv6 destination outside prefix",
-	[MAP646_STAT_DROP_MALFORMED] = "malformed",
-	[MAP646_STAT_DROP_FRAGMENT] = "fragmented ICMP",
-	[MAP646_STAT_DROP_EXTHDR] = "extension header in a fragment",
-	[MAP646_STAT_DROP_ICMP] = "untranslatable ICMP",
-	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "UDP without checksum",
-	[MAP646_STAT_DROP_PROTOCOL] = "protocol",
-	[MAP646_STAT_DROP_NOMEM] = "out of memory",
-	[MAP646_STAT_DROP_SPOOFED] = "mapped IPv4 source from outside",
-	[MAP646_STAT_DROP_NONGLOBAL] = "non-global IPv4 with well-known prefix",
-	[MAP646_STAT_DROP_SRC_ROUTE] = "IPv4 source route",
-	[MAP646_STAT_DROP_ROUTING] = "IPv6 routing header",
-	[MAP646_STAT_DROP_TOO_BIG] = "too big for the next hop",
-};
 
 static bool is_drop(int stat)
 {
@@ -158,7 +140,7 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(is_drop(stat))) {
 		rcu_read_unlock();
 		net_dbg_ratelimited("%s: dropped: %s\n", dev->name,
-				    stat_names[stat]);
+				    map646_stat_names[stat].desc);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
@@ -279,6 +261,7 @@ static const struct net_device_ops map646_netdev_ops = {
 static void map646_setup(struct net_device *dev)
 {
 	dev->netdev_ops = &map646_netdev_ops;
+	dev->ethtool_ops = &map646_ethtool_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
