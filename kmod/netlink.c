@@ -139,6 +139,33 @@ static void notify(struct net_device *dev, u8 cmd, u32 count,
 				GFP_KERNEL);
 }
 
+static int config_fill(struct sk_buff *msg, struct net_device *dev);
+
+/*
+ * Tell the group that @dev's settings changed: a MAP646_CMD_CONFIG_SET
+ * message carrying all of them, as MAP646_CMD_CONFIG_GET answers. Best
+ * effort, as notify().
+ */
+static void notify_config(struct net_device *dev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&map646_family, dev_net(dev), 0))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &map646_family, 0, MAP646_CMD_CONFIG_SET);
+	if (!hdr || config_fill(msg, dev)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&map646_family, dev_net(dev), msg, 0, 0,
+				GFP_KERNEL);
+}
+
 /* Refuse addresses that can never be translated, naming the attribute. */
 static int check_pair(__be32 v4, const struct in6_addr *v6,
 		      const struct nlattr *a4, const struct nlattr *a6,
@@ -651,6 +678,7 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		params->cfg.fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
 	rcu_assign_pointer(m->params, params);
 	mutex_unlock(&m->lock);
+	notify_config(dev);
 	dev_put(dev);
 	kfree_rcu(old, rcu);
 	return 0;

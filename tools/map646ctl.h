@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <linux/map646.h>
 
 #define CMD_USAGE	2
 
@@ -49,6 +50,25 @@ int maps_push(struct maps *m, const struct mapping *x);
 int maps_dump(struct maps *m);
 void maps_print(const struct maps *m);
 
+/* A device's counters, indexed by enum map646_stat: the ones with a name. */
+struct dev_stats {
+	uint64_t val[__MAP646_STAT_LAST];
+	bool have[__MAP646_STAT_LAST];
+};
+
+/* The name of counter @type (enum map646_stat), NULL if it has none. */
+const char *stat_name(unsigned int type);
+/* The device's counters. Reports its errors; 0 or -1. */
+int stats_read(struct dev_stats *st);
+
+/*
+ * The version of the loaded map646 module into @buf; false when the
+ * module is not loaded.
+ */
+bool module_version(char *buf, size_t size);
+/* -V: the tool's version and the loaded module's. */
+int print_versions(void);
+
 struct nlmsghdr;
 
 /*
@@ -59,6 +79,12 @@ struct nlmsghdr;
 int settings_put(struct nlmsghdr *nlh, const char *key, const char *val);
 /* Print the settings as config-file lines (@save: settings only). */
 int settings_print(bool save);
+/*
+ * Print the settings of a MAP646_CMD_CONFIG_SET notification on the
+ * current line (text: " key value" pairs; JSON: members of the object
+ * the caller opened). MNL_CB_OK or MNL_CB_ERROR.
+ */
+int settings_event(const struct nlmsghdr *nlh);
 /* PREFIX/LEN, or none: the all-zero prefix with length 0. 0 or CMD_USAGE. */
 int parse_prefix(const char *arg, struct in6_addr *prefix, uint8_t *plen);
 
@@ -110,6 +136,7 @@ int cmd_prefix_set(int argc, char **argv);
 int cmd_prefix_show(int argc, char **argv);
 int cmd_stats_show(int argc, char **argv);
 int cmd_stats_reset(int argc, char **argv);
+int cmd_stats_prometheus(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_save(int argc, char **argv);

@@ -119,14 +119,24 @@ int cmd_settings_set(int argc, char **argv)
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
+/*
+ * How settings are printed: config-file lines (show, save), or pairs on
+ * the current line (a monitor event); with -j, members of a JSON object.
+ */
+struct settings_style {
+	bool save;		/* settings only, no mapping count */
+	bool one_line;
+};
+
 /* Print one setting, as a config-file line or a JSON member. */
-static void put(const char *key, const char *val, bool number)
+static void put(const struct settings_style *style, const char *key,
+		const char *val, bool number)
 {
 	char jkey[32];
 	size_t i;
 
 	if (!opt_json) {
-		printf("%s %s\n", key, val);
+		printf(style->one_line ? " %s %s" : "%s %s\n", key, val);
 		return;
 	}
 	snprintf(jkey, sizeof(jkey), "%s", key);
@@ -141,32 +151,72 @@ static void put(const char *key, const char *val, bool number)
 		json_str(jkey, val);
 }
 
-static int settings_cb(const struct nlmsghdr *nlh, void *data)
+/* The settings of a CONFIG_GET reply or a CONFIG_SET notification. */
+static const struct nl_policy settings_pol[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = { .type = MNL_TYPE_U32 },
+	[MAP646_A_IFNAME] = { .type = MNL_TYPE_NUL_STRING },
+	[MAP646_A_PREFIX] = {
+		.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+	},
+	[MAP646_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
+	[MAP646_A_MAP_COUNT] = { .type = MNL_TYPE_U32 },
+	[MAP646_A_LOWEST_MTU] = { .type = MNL_TYPE_U16 },
+	[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
+	[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
+	[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
+	[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
+	[MAP646_A_POOL4] = {
+		.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
+	},
+	[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
+};
+
+static void put_settings(const struct nlattr **tb,
+			 const struct settings_style *style)
 {
-	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
-		[MAP646_A_IFINDEX] = { .type = MNL_TYPE_U32 },
-		[MAP646_A_IFNAME] = { .type = MNL_TYPE_NUL_STRING },
-		[MAP646_A_PREFIX] = {
-			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
-		},
-		[MAP646_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_MAP_COUNT] = { .type = MNL_TYPE_U32 },
-		[MAP646_A_LOWEST_MTU] = { .type = MNL_TYPE_U16 },
-		[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_POOL4] = {
-			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
-		},
-		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
-	};
-	const struct nlattr *tb[MAP646_A_MAX + 1];
 	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
-	const bool *save = data;
 	unsigned int i;
 
-	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
+	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
+		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
+			  addr, sizeof(addr));
+		snprintf(val, sizeof(val), "%s/%u", addr,
+			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+		put(style, "prefix", val, false);
+	} else {
+		put(style, "prefix", "none", false);
+	}
+	if (tb[MAP646_A_LOWEST_MTU]) {
+		snprintf(val, sizeof(val), "%u",
+			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+		put(style, "lowest-ipv6-mtu", val, true);
+	}
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (tb[flags[i].attr])
+			put(style, flags[i].key,
+			    mnl_attr_get_u8(tb[flags[i].attr]) ?
+			    flags[i].on : flags[i].off, false);
+	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
+		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
+			  addr, sizeof(addr));
+		snprintf(val, sizeof(val), "%s/%u", addr,
+			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
+		put(style, "pool4", val, false);
+	} else {
+		put(style, "pool4", "none", false);
+	}
+	if (tb[MAP646_A_MAP_COUNT] && !style->save) {
+		snprintf(val, sizeof(val), "%u",
+			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
+		put(style, "mappings", val, true);
+	}
+}
+
+static int settings_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+
+	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
 	if (opt_json) {
 		json_begin('{', NULL);
@@ -175,48 +225,31 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		if (tb[MAP646_A_IFINDEX])
 			json_u64("ifindex", mnl_attr_get_u32(tb[MAP646_A_IFINDEX]));
 	}
-	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
-		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
-		put("prefix", val, false);
-	} else {
-		put("prefix", "none", false);
-	}
-	if (tb[MAP646_A_LOWEST_MTU]) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
-		put("lowest-ipv6-mtu", val, true);
-	}
-	for (i = 0; i < ARRAY_SIZE(flags); i++)
-		if (tb[flags[i].attr])
-			put(flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
-			    flags[i].on : flags[i].off, false);
-	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
-		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
-		put("pool4", val, false);
-	} else {
-		put("pool4", "none", false);
-	}
-	if (tb[MAP646_A_MAP_COUNT] && !*save) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
-		put("mappings", val, true);
-	}
+	put_settings(tb, data);
 	if (opt_json)
 		json_end('}');
 	return MNL_CB_OK;
 }
 
+int settings_event(const struct nlmsghdr *nlh)
+{
+	static const struct settings_style style = { .one_line = true };
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+
+	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
+		return MNL_CB_ERROR;
+	put_settings(tb, &style);
+	return MNL_CB_OK;
+}
+
 int settings_print(bool save)
 {
+	struct settings_style style = { .save = save };
+
 	if (nl_open())
 		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &save) ? 1 : 0;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &style) ?
+		1 : 0;
 }
 
 int cmd_settings_show(int argc, char **argv)

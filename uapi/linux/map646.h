@@ -184,8 +184,15 @@
  *   MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6; a batch: without addresses),
  *   MAP646_CMD_MAP_FLUSH or MAP646_CMD_REPLACE_COMMIT. Each carries
  *   MAP646_A_IFINDEX, MAP646_A_IFNAME and MAP646_A_MAP_COUNT, the number of
- *   mappings after the change. Nothing is built while the group has no
- *   member.
+ *   mappings after the change.
+ *
+ *   After every accepted MAP646_CMD_CONFIG_SET, one MAP646_CMD_CONFIG_SET
+ *   message carrying the device's settings after the change, all of them,
+ *   with the attributes of the MAP646_CMD_CONFIG_GET reply.
+ *
+ *   Nothing is built while the group has no member. Messages carry no
+ *   time: a listener stamps them on receipt. Readers skip commands they
+ *   do not know.
  */
 
 #ifndef _UAPI_LINUX_MAP646_H
