@@ -44,6 +44,8 @@ static const struct command {
 	  "print the translation and drop counters" },
 	{ "stats", "reset", cmd_stats_reset, "",
 	  "zero the device and per-mapping counters" },
+	{ "stats", "prometheus", cmd_stats_prometheus, "",
+	  "every device's counters for Prometheus (-s: per mapping too)" },
 	{ "config", "check", cmd_config_check, "FILE",
 	  "read a config file, report errors, apply nothing" },
 	{ "config", "routes", cmd_config_routes, "FILE",
@@ -54,7 +56,7 @@ static const struct command {
 	  "apply only the differences from FILE" },
 	{ "save", NULL, cmd_save, "", "print the device as a config file" },
 	{ "monitor", NULL, cmd_monitor, "",
-	  "print table changes as they happen (-d: of DEV only)" },
+	  "print table and settings changes as they happen (-d: of DEV only)" },
 	{ "help", NULL, cmd_help, "[OBJECT]", "print help" },
 	/* the short forms of map646ctl 0.1 */
 	{ "add", NULL, cmd_map_add, "IPV4 IPV6", NULL },
@@ -90,14 +92,14 @@ static void print_help(FILE *f)
 {
 	fprintf(f, "Usage: map646ctl [-d DEV] [-j] [-s] OBJECT COMMAND [ARGS]\n"
 		   "       map646ctl [-d DEV] [-j] [-s] -b FILE|-\n"
-		   "       map646ctl -V|--version\n\n"
+		   "       map646ctl -V|--version   (the tool's and the loaded module's)\n\n"
 		   "Commands:\n");
 	print_commands(f, NULL, false);
 	fprintf(f, "Short forms: add, del, show, flush, prefix set|show, stats.\n\n"
 		   "Options:\n"
 		   "  -d DEV    the device (default: the only map646 device)\n"
 		   "  -j        JSON output for the show commands\n"
-		   "  -s        with counters (mapping show)\n"
+		   "  -s        with counters (mapping show, stats prometheus)\n"
 		   "  -b FILE   run the commands of FILE (- for stdin), one per line\n\n"
 		   "Settings (KEY VALUE): prefix PREFIX/LEN|none (LEN one of 32 40 48 56\n"
 		   "64 96, e.g. 64:ff9b::/96), lowest-ipv6-mtu N, udp-zero-checksum\n"
@@ -318,8 +320,7 @@ int main(int argc, char **argv)
 			print_help(stdout);
 			return 0;
 		case 'V':
-			puts("map646ctl " MAP646_VERSION);
-			return 0;
+			return print_versions();
 		default:
 			fprintf(stderr, "Try 'map646ctl help'.\n");
 			return 1;

@@ -34,13 +34,8 @@ struct nl_sock {
 	unsigned int seq;
 };
 
-struct link {
-	uint32_t index;
-	char name[IFNAMSIZ];
-};
-
 struct links {
-	struct link *v;
+	struct nl_link *v;
 	unsigned int n;
 };
 
@@ -317,7 +312,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFLA_MAX + 1];
 	struct links *links = data;
-	struct link *link;
+	struct nl_link *link;
 
 	if (nl_parse(nlh, sizeof(*ifi), pol, IFLA_MAX, tb))
 		return MNL_CB_ERROR;
@@ -356,6 +351,22 @@ static int list_links(struct links *links)
 	err = dump(&rtnl, nlh, link_cb, links, links_reset);
 	sock_close(&rtnl);
 	return err;
+}
+
+int nl_links(struct nl_link **v, unsigned int *n)
+{
+	struct links links = { 0 };
+	int err;
+
+	err = list_links(&links);
+	if (err) {
+		nl_perror(err);
+		free(links.v);
+		return -1;
+	}
+	*v = links.v;
+	*n = links.n;
+	return 0;
 }
 
 /* No -d: use the only map646 device in this network namespace. */

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <net/if.h>
 #include <libmnl/libmnl.h>
 
 #define __maybe_unused __attribute__((unused))
@@ -24,6 +25,18 @@ struct nl_policy {
  * (one MAP646_A_MAPS nest) stays below 64 KiB: about 2000 mappings.
  */
 #define NL_REQ_SIZE	65535
+
+/* A map646 device of this network namespace. */
+struct nl_link {
+	uint32_t index;
+	char name[IFNAMSIZ];
+};
+
+/*
+ * Every map646 device of this network namespace, into a new array @v
+ * (free() it) of @n. Reports its errors; 0 or -1.
+ */
+int nl_links(struct nl_link **v, unsigned int *n);
 
 /* Talk about device @ifname rather than the only map646 device there is. */
 void nl_set_device(const char *ifname);

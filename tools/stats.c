@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The device's counters: stats show|reset (and the short form "stats").
+ * The device's counters: stats show|reset (and the short form "stats"),
+ * and their names, which `ethtool -S` and the Prometheus metrics share.
  */
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/genetlink.h>
 #include <linux/map646.h>
 
@@ -34,28 +36,46 @@ static const char *const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_FRAGMENTS]		 = "fragments",
 };
 
+const char *stat_name(unsigned int type)
+{
+	return type < __MAP646_STAT_LAST ? stat_names[type] : NULL;
+}
+
 /* One counter; newer kernels may send some this table does not name. */
 static int stat_cb(const struct nlattr *attr, void *data __maybe_unused)
 {
 	unsigned int type = mnl_attr_get_type(attr);
-	char name[16];
+	const char *name = stat_name(type);
+	char unnamed[16];
 
 	if (type == MAP646_STAT_PAD ||
 	    mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
 		return MNL_CB_OK;
-	if (type >= __MAP646_STAT_LAST || !stat_names[type])
-		snprintf(name, sizeof(name), "stat_%u", type);
+	if (!name) {
+		snprintf(unnamed, sizeof(unnamed), "stat_%u", type);
+		name = unnamed;
+	}
 	if (opt_json)
-		json_u64(type < __MAP646_STAT_LAST && stat_names[type] ?
-			 stat_names[type] : name, mnl_attr_get_u64(attr));
+		json_u64(name, mnl_attr_get_u64(attr));
 	else
-		printf("%s %" PRIu64 "\n",
-		       type < __MAP646_STAT_LAST && stat_names[type] ?
-		       stat_names[type] : name, mnl_attr_get_u64(attr));
+		printf("%s %" PRIu64 "\n", name, mnl_attr_get_u64(attr));
 	return MNL_CB_OK;
 }
 
-static int stats_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
+/* The named counters of a STATS_GET reply into a struct dev_stats. */
+static int stat_read_cb(const struct nlattr *attr, void *data)
+{
+	unsigned int type = mnl_attr_get_type(attr);
+	struct dev_stats *st = data;
+
+	if (stat_name(type) && !mnl_attr_validate(attr, MNL_TYPE_U64)) {
+		st->val[type] = mnl_attr_get_u64(attr);
+		st->have[type] = true;
+	}
+	return MNL_CB_OK;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
 		[MAP646_A_STATS] = { .type = MNL_TYPE_NESTED },
@@ -67,6 +87,9 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
 		return MNL_CB_ERROR;
 	if (!tb[MAP646_A_STATS])
 		return nl_bad_reply("no counters in reply");
+	if (data)
+		return mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_read_cb,
+					     data);
 	if (opt_json)
 		json_begin('{', NULL);
 	ret = mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_cb, NULL);
@@ -82,6 +105,14 @@ int cmd_stats_show(int argc, char **argv)
 	if (nl_open())
 		return 1;
 	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, NULL) ? 1 : 0;
+}
+
+int stats_read(struct dev_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (nl_open())
+		return -1;
+	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, st);
 }
 
 int cmd_stats_reset(int argc, char **argv)
