@@ -12,7 +12,7 @@ B=$TOP/build/vm
 KVER=${KVER:-$("$VM/kver.sh")}
 LOG=$B/build.log
 mkdir -p "$B"
-make -C "$TOP" module tools KVER="$KVER" >"$LOG" 2>&1
+make -C "$TOP" module tools KVER="$KVER" WERROR=1 >"$LOG" 2>&1
 rc=$?
 if [ $rc != 0 ] || grep -qiE '(^|[^a-z_])(warning|error):' "$LOG"; then
 	grep -iE -B2 -A3 '(^|[^a-z_])(warning|error):' "$LOG" | head -n 60

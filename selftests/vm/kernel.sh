@@ -180,7 +180,7 @@ KERNEL=${1:-6.1}
 case $KERNEL in
 *-*)	# an ABI: find the suite whose metapackage points at it
 	k=
-	if [ "$KERNEL" = "$("$VM/kver.sh")" ]; then k=6.1
+	if [ "$KERNEL" = "$("$VM/kver.sh" --update)" ]; then k=6.1
 	elif [ "$KERNEL" = "$(suite_kver bookworm-backports)" ]; then k=6.12
 	elif [ "$KERNEL" = "$(suite_kver sid)" ]; then k=sid
 	fi
@@ -191,7 +191,7 @@ esac
 case $KERNEL in
 6.1 | bookworm)
 	KERNEL=6.1
-	KVER=$("$VM/kver.sh")
+	KVER=$("$VM/kver.sh" --update)
 	KDIR=/lib/modules/$KVER/build KCHROOT=
 	;;
 6.12 | backports | bookworm-backports)
