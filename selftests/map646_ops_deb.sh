@@ -1,13 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The packages, as an operator uses them: install map646-dkms and
-# map646-tools (built from this tree on the host by selftests/ops_debs.sh,
-# in build/deb), the DKMS postinst installs the module for the running
-# kernel, modprobe loads it; the systemd unit's commands (map646-unit, what
-# map646@map646.service runs) create the device from map646.conf, add its
-# routes, pass traffic, apply an edited file on reload, and delete it all on
-# stop.
+# The packages, as an operator lives with them: install, upgrade, remove.
+# map646-dkms and map646-tools of an older version (VERSION~old1) and of
+# this tree's are built on the host by selftests/ops_debs.sh (build/deb).
+#  - install the older ones: the DKMS postinst installs the module for the
+#    running kernel, modprobe loads it; the systemd unit's commands
+#    (map646-unit, what map646@map646.service runs) create the device from
+#    map646.conf, add its routes, pass traffic, apply an edited file on
+#    reload
+#  - upgrade to this tree's while the device runs: traffic still passes,
+#    the old module stays loaded, and map646ctl -V, ethtool -i and the
+#    Prometheus metrics say so; the module swap (unit stop, modprobe -r,
+#    modprobe, unit start) loads the new one and traffic passes again
+#  - the package's autopkgtest (debian/tests/translate)
+#  - stop, purge: nothing of the packages or of their module is left
 #
 # Three shortcuts keep this short under TCG, where the guest reads the host
 # over 9p; each replaces a step that is slow only there:
@@ -31,21 +38,25 @@
 
 DEB=$TOP/build/deb
 UNIT=/usr/libexec/map646/map646-unit
-ktap_plan 13
+ARCH=$(dpkg --print-architecture)
+N=26
+ktap_plan $N
 # DKMS builds against /lib/modules/KVER/build: the guest's module tree is
 # the test kernel's (no build link in it), the headers are the host's. A
 # kernel whose headers apt did not install on the host (6.12, sid:
 # extracted under build/) cannot take the package.
 kver=$(uname -r)
 if [ ! -d "/usr/src/linux-headers-$kver" ]; then
-	for i in $(seq 13); do
+	for i in $(seq $N); do
 		ktap_skip "deb-$i" "no headers at /usr/src/linux-headers-$kver for DKMS"
 	done
 	exit 0
 fi
 [ -e "/lib/modules/$kver/build" ] || ln -s "/usr/src/linux-headers-$kver" "/lib/modules/$kver/build"
 V=$(cat "$TOP/VERSION")
-ls "$DEB/map646-dkms_${V}_all.deb" "$DEB/map646-$V.dkms.tar.gz" >/dev/null 2>&1 ||
+OLD=$V~old1
+ls "$DEB/map646-dkms_${V}_all.deb" "$DEB/old/map646-dkms_${OLD}_all.deb" \
+	"$DEB/map646-$V.dkms.tar.gz" "$DEB/map646-$OLD.dkms.tar.gz" >/dev/null 2>&1 ||
 	ktap_bail "no packages in $DEB: run selftests/ops_debs.sh KVER on the host first"
 
 # dkms uses <(...): bash needs /dev/fd, which a bare devtmpfs lacks
@@ -67,24 +78,39 @@ restore_modules() {
 	cp -a "$TMP/modules"/modules.* "$MODS/"
 }
 trap 'rc=$?; restore_modules; (exit $rc); _cleanup' EXIT
-mount -t tmpfs hide "$MODS/kernel"
 
 mkdir -p /usr/share/map646-dkms "$TMP/dpkg/info" "$TMP/dpkg/updates" "$TMP/dpkg/triggers"
-cp "$DEB/map646-$V.dkms.tar.gz" /usr/share/map646-dkms/
+cp "$DEB/map646-$V.dkms.tar.gz" "$DEB/map646-$OLD.dkms.tar.gz" /usr/share/map646-dkms/
 dpkg-query -s dkms iproute2 libc6 libmnl0 >"$TMP/dpkg/status"
 touch "$TMP/dpkg/available"
-t0=$(_now_ms)
-check "dpkg-install" env DEBIAN_FRONTEND=noninteractive dpkg --admindir="$TMP/dpkg" -i \
-	"$DEB/map646-dkms_${V}_all.deb" "$DEB/map646-tools_${V}_$(dpkg --print-architecture).deb"
-t1=$(_now_ms)
-umount "$MODS/kernel"
-diag "dpkg -i with the DKMS install: $((t1 - t0)) ms"
-check_eq "dkms-installed" 1 "$(dkms status map646 -k "$kver" | grep -c installed)"
+# dpkg_check NAME DPKG-ARGS...: a dpkg run as a case, with the stock
+# modules hidden from DKMS's depmod meanwhile
+dpkg_check() {
+	local name=$1 t0
+	shift
+	mount -t tmpfs hide "$MODS/kernel"
+	t0=$(_now_ms)
+	check "$name" env DEBIAN_FRONTEND=noninteractive dpkg --admindir="$TMP/dpkg" "$@"
+	umount "$MODS/kernel"
+	diag "$name: $(($(_now_ms) - t0)) ms"
+}
+MAP646CTL=/usr/sbin/map646ctl
+versions() { "$MAP646CTL" -V 2>&1 | paste -sd,; }
+ethtool_version() { in_ns "$XLAT" ethtool -i map646 | sed -n 's/^version: //p'; }
+
+# install the older version
+dpkg_check "dpkg-install" -i "$DEB/old/map646-dkms_${OLD}_all.deb" \
+	"$DEB/old/map646-tools_${OLD}_$ARCH.deb"
+check_eq "dkms-installed" "1 0" \
+	"$(dkms status "map646/$OLD" -k "$kver" | grep -c installed) $(dkms status "map646/$V" | grep -c .)"
 check "modprobe" modprobe map646
 check_eq "module-from-dkms" 1 "$(modinfo -n map646 | grep -c /updates/dkms/)"
-MAP646CTL=/usr/sbin/map646ctl
-check_eq "packaged-tool" "map646ctl $(cat "$TOP/VERSION")" "$($MAP646CTL -V)"
-check "unit-file-valid" systemd-analyze verify /lib/systemd/system/map646@.service
+check_eq "versions-installed" "map646ctl $OLD,map646 module $OLD" "$(versions)"
+check "unit-files-valid" systemd-analyze verify /lib/systemd/system/map646@.service \
+	/lib/systemd/system/map646-prometheus.service /lib/systemd/system/map646-prometheus.timer
+check_eq "package-files" "/etc/map646 /usr/lib/sysctl.d/60-map646.conf /usr/share/doc/map646-tools/README.md.gz /usr/share/doc/map646-tools/examples/prometheus/map646-alerts.yml" \
+	"$(ls -d /etc/map646 /usr/lib/sysctl.d/60-map646.conf /usr/share/doc/map646-tools/README.md.gz \
+		/usr/share/doc/map646-tools/examples/prometheus/map646-alerts.yml | paste -sd' ')"
 
 topo_standard || ktap_bail "topology setup failed"
 ip -n "$XLAT" link del map646	# the unit makes its own
@@ -111,5 +137,36 @@ echo "map-static 192.0.2.10 2001:db8:1::10" >>"$TMP/etc/map646.conf"
 check "unit-reload" unit reload map646
 check_eq "reload-table-routes" "192.0.2.10 2001:db8:1::10,192.0.2.200 2001:db8:1::10:1,192.0.2.128/25" \
 	"$(xctl mapping show | sort | paste -sd,),$(ip -n "$XLAT" -4 route show dev map646 | cut -d' ' -f1)"
+
+# upgrade while the device runs: the old module stays loaded, and says so
+dpkg_check "dpkg-upgrade" -i "$DEB/map646-dkms_${V}_all.deb" "$DEB/map646-tools_${V}_$ARCH.deb"
+check_eq "dkms-upgraded" "1 0" \
+	"$(dkms status "map646/$V" -k "$kver" | grep -c installed) $(dkms status "map646/$OLD" | grep -c .)"
+check_eq "traffic-after-upgrade" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
+check_eq "skew-shown" "map646ctl $V,map646 module $OLD,map646ctl: the loaded module is not this tool's version: reload it (README, \"Upgrading\") $OLD 1" \
+	"$(versions) $(ethtool_version) $(xctl stats prometheus | sed -n 's/^map646_module_version_mismatch //p')"
+
+# the module swap
+check "module-swap" sh -c "set -e
+	ip netns exec $XLAT env MAP646_CONF_DIR=$TMP/etc $UNIT stop map646
+	modprobe -r map646
+	modprobe map646
+	ip netns exec $XLAT env MAP646_CONF_DIR=$TMP/etc $UNIT start map646"
+check_eq "traffic-after-swap" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
+check_eq "versions-upgraded" "map646ctl $V,map646 module $V $V 0" \
+	"$(versions) $(ethtool_version) $(xctl stats prometheus | sed -n 's/^map646_module_version_mismatch //p')"
+
+# the packages' own test, as autopkgtest runs it
+mkdir -p "$TMP/autopkgtest"
+check "autopkgtest-translate" env AUTOPKGTEST_TMP="$TMP/autopkgtest" "$TOP/debian/tests/translate"
+
 check "unit-stop" unit stop map646
 check_eq "stop-removes-device" "" "$(ip -n "$XLAT" -o link show type map646)"
+
+# remove everything (the autopkgtest's namespaces may still be going)
+wait_for 10 modprobe -r map646
+dpkg_check "dpkg-purge" --purge map646-tools map646-dkms
+check_eq "dkms-removed" "0 0" "$(dkms status map646 | grep -c .) $(find "$MODS/updates" -name 'map646.ko*' 2>/dev/null | grep -c .)"
+check_eq "files-removed" "" "$(ls -d /usr/sbin/map646ctl /etc/map646 /usr/lib/sysctl.d/60-map646.conf \
+	/usr/libexec/map646 /usr/share/doc/map646-tools /lib/systemd/system/map646@.service 2>/dev/null)"
+check "module-gone" sh -c "! modprobe map646"

@@ -35,6 +35,7 @@ int print_versions(void)
 		return 0;
 	}
 	printf("map646 module %s\n", mod);
+	fflush(stdout);		/* the versions before the warning */
 	if (strcmp(mod, MAP646_VERSION))
 		fprintf(stderr,
 			"map646ctl: the loaded module is not this tool's version: reload it (README, \"Upgrading\")\n");

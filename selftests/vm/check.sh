@@ -130,6 +130,10 @@ if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
 	say "Debian packages + DKMS build for the guest (map646_ops_deb.sh)"
 	host_suite debs "$B/debs.log" bash -c "'$ST/ops_debs.sh' '$KVER' && echo 'ok 1 debs'"
 fi
+if [ -x "$ST/ops_make.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
+	say "top-level Makefile: no apt, install/uninstall, dkms-install twice (ops_make.sh)"
+	host_suite make "$B/make.log" "$ST/ops_make.sh" "$KVER"
+fi
 
 if [ $# -gt 0 ]; then
 	tests="$*"

@@ -23,7 +23,8 @@ missing_pkgs() {
 	local p installed pkgs="qemu-system-x86 ${NO_HEADERS-linux-headers-$KVER} busybox-static
 		cpio kmod xz-utils zstd file libmnl-dev pkg-config python3-scapy
 		tcpdump iperf3 iputils-ping socat curl iproute2 ethtool make gcc sparse bird2
-		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian"
+		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian
+		prometheus prometheus-node-exporter"
 	installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
 		awk '$1 == "ii" { print $2 }' | xargs) "
 	for p in $pkgs; do
@@ -39,13 +40,13 @@ missing_pkgs() {
 # (KDIR) from kernel.sh: apt installs only the headers of bookworm's own.
 [ -z "${KDIR:-}" ] || [ "$KDIR" = "/lib/modules/${KVER:-}/build" ] || NO_HEADERS=
 KVER_GIVEN=${KVER:-}
-KVER=${KVER:-$("$VM/kver.sh")}
+KVER=${KVER:-$("$VM/kver.sh" --update)}
 KROOT=$B/kroot
 missing=$(missing_pkgs | xargs)
 if [ -n "$missing" ] || [ ! -f "$KROOT/boot/vmlinuz-$KVER" ]; then
 	say "apt-get update"
 	apt-get update -qq
-	[ -n "$KVER_GIVEN" ] || KVER=$("$VM/kver.sh")
+	[ -n "$KVER_GIVEN" ] || KVER=$("$VM/kver.sh" --update)
 	missing=$(missing_pkgs | xargs)
 fi
 if [ -n "$missing" ]; then
