@@ -4,7 +4,7 @@
 # Netlink replies carry no uninitialised kernel bytes: every kind of
 # message the family sends (settings, counters, a dump with every
 # per-mapping counter, acks with and without extended-ack attributes,
-# table notifications) is read byte by byte (nlreply.py): alignment
+# table and settings notifications) is read byte by byte (nlreply.py): alignment
 # padding and the genetlink header's reserved field must be zero, lengths
 # must add up. The family has no struct-type attributes; their values are
 # checked by the other tests. Standard topology (lib.sh); a ping first, so
@@ -14,7 +14,7 @@
 #                                  nlreply.py runs here
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 14
+ktap_plan 15
 topo_standard || ktap_bail "topology setup failed"
 check_eq "ping-through" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
 before=$(xctl save)

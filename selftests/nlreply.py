@@ -81,11 +81,16 @@ check("ack-batch", "MAP646_CMD_MAP_ADD", batch(pair([192, 0, 2, 98], V6)))
 check("ack-batch-del", "MAP646_CMD_MAP_DEL",
       batch(attr(A["MAP646_A_MAP_IPV4"], bytes([192, 0, 2, 98]))))
 
-# the notifications of those four changes
+# a settings change (to the value it has): announced with every setting
+check("ack-config-set", "MAP646_CMD_CONFIG_SET",
+      attr(A["MAP646_A_LOWEST_MTU"], struct.pack("=H", 1280)))
+
+# the notifications of those five changes
 notes, problems = [], []
-while len(notes) < 4:
+while len(notes) < 5:
     for m in mon.recv():
         notes.append(struct.unpack_from("=B", m, NLHDR)[0])
         problems += nlmsg.pad_errors(m, family)
 case("notifications", notes == [CMD["MAP646_CMD_MAP_ADD"], CMD["MAP646_CMD_MAP_DEL"]] * 2
+     + [CMD["MAP646_CMD_CONFIG_SET"]]
      and not problems, "commands %s: %s" % (notes, "; ".join(problems[:3]) or "bytes clean"))

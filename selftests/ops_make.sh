@@ -6,7 +6,8 @@
 # package, as on a machine whose apt lists are empty), stops with a hint where
 # kernel headers are missing, `make -C tools install` / `uninstall` leave
 # nothing behind, and `make dkms-install` can run twice, then
-# `make dkms-uninstall` removes it. Works on a copy of the tree; DKMS runs
+# `make dkms-uninstall` removes it; the example configurations the package
+# ships pass `map646ctl config check`. Works on a copy of the tree; DKMS runs
 # in a private mount namespace with overlays on /usr/src, /var/lib/dkms and
 # /lib/modules: nothing stays on the host.
 # usage: selftests/ops_make.sh KVER   (a kernel whose headers are installed)
@@ -30,7 +31,7 @@ result() {	# NAME STATUS [DETAIL]
 }
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 mkdir -p "$T/src" "$T/bin"
 git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$T/src")
 for c in apt-get apt; do
@@ -63,6 +64,11 @@ left=$(find "$T/root" ! -type d)
 [ $st = 0 ] && [ -z "$left" ]
 result "tools-install-uninstall" $? "$left
 $(tail -n 5 <<<"$out")"
+
+# the example configurations (docs/examples, in the package's examples)
+out=$(make -C "$T/src/tools" 2>&1 && for f in "$T"/src/docs/examples/map646.conf \
+	"$T"/src/docs/examples/*/map646.conf; do "$T/src/tools/map646ctl" config check "$f" || exit 1; done 2>&1)
+result "example-configs-valid" $? "$out"
 
 # dkms-install twice, then dkms-uninstall, in a private mount namespace
 mkdir -p "$T/ov"

@@ -45,7 +45,7 @@ static const struct command {
 	{ "stats", "reset", cmd_stats_reset, "",
 	  "zero the device and per-mapping counters" },
 	{ "stats", "prometheus", cmd_stats_prometheus, "",
-	  "every device's counters for Prometheus (-s: per mapping too)" },
+	  "counters of every device, Prometheus text format" },
 	{ "config", "check", cmd_config_check, "FILE",
 	  "read a config file, report errors, apply nothing" },
 	{ "config", "routes", cmd_config_routes, "FILE",
@@ -56,7 +56,7 @@ static const struct command {
 	  "apply only the differences from FILE" },
 	{ "save", NULL, cmd_save, "", "print the device as a config file" },
 	{ "monitor", NULL, cmd_monitor, "",
-	  "print table and settings changes as they happen (-d: of DEV only)" },
+	  "print table and settings changes as they happen" },
 	{ "help", NULL, cmd_help, "[OBJECT]", "print help" },
 	/* the short forms of map646ctl 0.1 */
 	{ "add", NULL, cmd_map_add, "IPV4 IPV6", NULL },

@@ -7,7 +7,8 @@
 # their report (empty: no leak) to $OUT/kmemleak.txt; the kernel log to
 # $OUT/dmesg.txt.
 # usage: guest-run.sh [TEST...]   (default: all of TEST_PROGS)
-# env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s)
+# env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s; a
+#      test may ask for more with a "# timeout: SECONDS" line near its top)
 set -u
 ST=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/out}
@@ -39,7 +40,12 @@ for t in $tests; do
 	name=$(basename "$t" .sh)
 	start=${EPOCHREALTIME/./}
 	case $t in /*) prog=$t ;; *) prog=$ST/$t ;; esac
-	timeout -k 5 "${TEST_TIMEOUT:-300}" "$prog" </dev/null >"$OUT/$name.log" 2>&1
+	# a test that needs longer says so near its top: "# timeout: SECONDS"
+	# (on the stock kernel; times M646_SLOW like TEST_TIMEOUT)
+	limit=${TEST_TIMEOUT:-300}
+	own=$(sed -n '1,40s/^# timeout: \([0-9]\+\)$/\1/p' "$prog" | head -n 1)
+	[ -n "$own" ] && [ $((own * ${M646_SLOW:-1})) -gt "$limit" ] && limit=$((own * ${M646_SLOW:-1}))
+	timeout -k 5 "$limit" "$prog" </dev/null >"$OUT/$name.log" 2>&1
 	rc=$?
 	secs=$(((${EPOCHREALTIME/./} - start) / 100000))
 	secs=$((secs / 10)).$((secs % 10))
