@@ -27,9 +27,9 @@ KDIR ?= /lib/modules/$(KVER)/build
 # module builds in; KIMAGE, KSLOW: how the guest boots it, how slow it is.
 ifeq ($(origin KERNEL),undefined)
 ifeq ($(wildcard $(KDIR)/Makefile),)
-$(error no kernel build tree in $(KDIR): install linux-headers-$(KVER), \
-	or name one (KDIR=...), or let make fetch one of the test matrix: \
-	KERNEL=6.1|6.12|sid)
+$(error no kernel build tree in $(KDIR): install \
+	linux-headers-$(or $(KVER),$(shell uname -r)), or name a tree (KDIR=...), \
+	or let make fetch a kernel of the test matrix (KERNEL=6.1|6.12|sid))
 endif
 KERNEL :=
 endif
