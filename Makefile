@@ -116,16 +116,16 @@ dkms-uninstall:
 		dkms remove map646/$(VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
 
-# map646-dkms and map646-tools .deb files in build/deb, built from a copy
-# of the tree (dpkg-buildpackage writes beside the source), lintian-checked
-DEB_FILES := Kbuild Makefile VERSION README.md dkms.conf kmod uapi tools dist debian \
-	docs/*.md docs/man docs/examples
+# The source package and the map646-dkms and map646-tools .deb files in
+# build/deb, built from a copy of the tree's sources (dpkg-buildpackage
+# writes beside them), lintian-checked
+DEB_FILES := Kbuild Makefile VERSION README.md dkms.conf kmod/*.[ch] uapi \
+	tools/*.[ch] tools/Makefile dist debian docs/*.md docs/man docs/examples
 deb:
 	rm -rf build/deb
 	mkdir -p build/deb/map646-$(VERSION)
 	cp -r --parents $(DEB_FILES) build/deb/map646-$(VERSION)/
-	$(MAKE) -C build/deb/map646-$(VERSION)/tools clean
-	cd build/deb/map646-$(VERSION) && dpkg-buildpackage -us -uc -b
+	cd build/deb/map646-$(VERSION) && dpkg-buildpackage -us -uc
 	lintian --fail-on warning,info --info build/deb/*.changes
 
 style:
