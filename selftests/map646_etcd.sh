@@ -29,7 +29,8 @@
 #  Probes for the timing leave r4 through to-xa and to-xb; the latency of a
 #  change is the slower translator's.
 #
-#  Prints "etcd-sync: changes=N p50=Xs p99=Ys translators=2 identical=yes".
+#  Prints "summary: etcd-sync: changes=N p50=Xs p99=Ys translators=2
+#  identical=yes" (make check shows summary lines).
 #  Env: ETCD_SYNC_P99 (seconds the p99 may reach, default 1 times M646_SLOW)
 . "$(dirname "$0")/lib.sh"
 XLAT_CONF_DIR=$TMP/conf
@@ -46,6 +47,12 @@ PING_INTERVAL=0.05
 RATE=100000
 
 ktap_plan 20
+T0US=${EPOCHREALTIME/./}
+# phase TEXT: a diagnostic with the seconds since the start
+phase() {
+	local t=$((${EPOCHREALTIME/./} - T0US))
+	diag "[$((t / 1000000)).$((t / 100000 % 10)) s] $*"
+}
 for c in bird birdc etcd etcdctl; do
 	command -v $c >/dev/null || ktap_bail "$c is not installed (bird2, etcd-server, etcd-client)"
 done
@@ -149,6 +156,7 @@ route6 64:ff9b::/96
 route6 2001:db8:64::/96
 EOF
 topology && etcd_net || ktap_bail "topology setup failed"
+phase "topology ready"
 batch "$R6" <<<"route add $SERVERS6 via $SERVER_IP6 dev to-s" &&
 	batch "$SERVER" <<<"route add local $SERVERS6 dev lo" || ktap_bail "server routes"
 ktap_ok topology
@@ -159,6 +167,7 @@ bird_conf r6 router6.conf 203.0.113.9
 bird_conf xa translator.conf 203.0.113.2
 bird_conf xb translator.conf 203.0.113.6
 bird_start r4 r6 xa xb || ktap_bail "BIRD did not start: $(cat "$TMP"/*.log 2>/dev/null)"
+phase "BIRD and etcd started"
 if wait_for 60 healthy; then
 	ktap_ok etcd-cluster
 else
@@ -172,6 +181,7 @@ else
 	bird_diag
 fi
 
+phase "push"
 # the controller writes the table; pushing it again changes nothing
 cat >"$TMP/base.conf" <<-EOF
 mapping-prefix 64:ff9b::/96
@@ -188,6 +198,7 @@ fi
 
 agent_start xa
 agent_start xb
+phase "agents started"
 if wait_for 30 in_sync xa xb; then
 	ktap_ok agents-synced
 else
@@ -227,6 +238,7 @@ PING=$BG_PID
 bg "$CLIENT" "$PY" "$ST/tcp_stream.py" send "$SERVER_PUB" 5001 "$SRC_A" "$RATE" "$TMP/stop" "$TMP/send"
 SEND=$BG_PID
 diag "flows from $SRC_A through xa"
+phase "198 changes"
 
 # 198 of the 200 timed changes (the prefix changes come once the flows end)
 if sync_run 198 "$TMP/lat.main" --seed 1000; then
@@ -237,6 +249,7 @@ fi
 
 # one member stopped: the one the agents talk to first
 etcd_stop 1
+phase "e1 stopped, 10 changes"
 if sync_run 10 "$TMP/lat.one" --seed 3000 && [ "$(measured)" = 10 ]; then
 	ktap_ok one-member-down-changes-arrive
 else
@@ -246,6 +259,7 @@ fi
 # all stopped: the translators keep their tables, the agents say so
 before_a=$(table xa) before_b=$(table xb)
 etcd_stop 2 3
+phase "e2, e3 stopped"
 if wait_for 30 state_is xa unreachable && wait_for 30 state_is xb unreachable; then
 	ktap_ok all-down-agents-say-so
 	agent xa status map646 | grep -E '^(state|error) ' | sed 's/^/#   xa: /'
@@ -262,6 +276,7 @@ fi
 
 # all restarted: the agents catch up, changes arrive again
 etcd_start 1 2 3
+phase "etcd restarted"
 if wait_for 60 healthy && wait_for 30 in_sync xa xb &&
 	sync_run 10 "$TMP/lat.restart" --seed 4000 && [ "$(measured)" = 10 ]; then
 	ktap_ok restart-agents-catch-up
@@ -272,6 +287,7 @@ fi
 
 # agent B stopped, 50 changes (timed through A), etcd compacted, B started
 bg_kill "${APID[xb]}"
+phase "agent xb stopped, 50 changes"
 sync_run 50 "$TMP/lat.alone" --seed 5000 --via xa >/dev/null
 rev=$(revision)
 ectl compact "$rev" >/dev/null
@@ -287,6 +303,7 @@ fi
 
 # the flows: every TCP byte, every echo
 touch "$TMP/stop"
+phase "stopping the flows"
 bg_wait "$SEND" 90
 bg_wait "$RECV" 30
 bg_kill "$PING"
@@ -308,6 +325,7 @@ else
 	ktap_fail ping-nothing-lost "$lost of $((last - first + 1)) echoes lost"
 fi
 
+phase "prefix changes"
 # the last 2 of the 200: the prefix, there and back (every translated
 # address changes: no connection survives it, so after the flows)
 if sync_run 2 "$TMP/lat.main" --seed 6000 --prefix-change; then
@@ -328,7 +346,7 @@ for f in one restart alone; do
 done
 awk '{ k[$2]++ } END { for (x in k) printf "%s=%d ", x, k[x]; print "" }' "$TMP/lat.main" |
 	sed 's/^/# kinds: /'
-diag "etcd-sync: changes=$n p50=${p50}s p99=${p99}s translators=2 identical=$same"
+diag "summary: etcd-sync: changes=$n p50=${p50}s p99=${p99}s translators=2 identical=$same"
 check_eq changes-200 200 "$n"
 if awk -v p="$p99" -v m="$P99_MAX" 'BEGIN { exit !(p < m) }'; then
 	ktap_ok "p99-below-${P99_MAX}s"

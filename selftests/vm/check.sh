@@ -193,9 +193,6 @@ for t in $tests; do
 	fi
 done
 
-# figures tests report for this output
-grep -h '^# etcd-sync: ' "$OUT"/*.log 2>/dev/null | sed 's/^# //'
-
 case $grc in
 0) ;;
 124) echo "not ok guest (timed out)"; fail=$((fail + 1)) ;;
