@@ -128,6 +128,16 @@ bird_start() {
 }
 birdc_() { local n=$1; shift; birdc -s "$TMP/$n.ctl" "$@"; }
 
+# bird_all: BIRD on r4, r6, xa and xb from the example configurations
+bird_all() {
+	NS_OF=([r4]=$R4 [r6]=$R6 [xa]=$XA [xb]=$XB)
+	bird_conf r4 router4.conf 203.0.113.1
+	bird_conf r6 router6.conf 203.0.113.9
+	bird_conf xa translator.conf 203.0.113.2
+	bird_conf xb translator.conf 203.0.113.6
+	bird_start r4 r6 xa xb
+}
+
 # nexthops NS 4|6 PREFIX: how many paths NS's kernel has to PREFIX
 nexthops() {
 	local r

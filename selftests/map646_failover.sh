@@ -203,12 +203,7 @@ for ns in $XA $XB; do
 done
 ktap_ok topology
 event "topology ready"
-NS_OF=([r4]=$R4 [r6]=$R6 [xa]=$XA [xb]=$XB)
-bird_conf r4 router4.conf 203.0.113.1
-bird_conf r6 router6.conf 203.0.113.9
-bird_conf xa translator.conf 203.0.113.2
-bird_conf xb translator.conf 203.0.113.6
-bird_start r4 r6 xa xb || ktap_bail "BIRD did not start: $(cat "$TMP"/*.log 2>/dev/null)"
+bird_all || ktap_bail "BIRD did not start: $(cat "$TMP"/*.log 2>/dev/null)"
 event "bird started"
 translator_announce xa && translator_announce xb && event "translators announce"
 if poll 60 paths_are 2; then
