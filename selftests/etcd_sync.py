@@ -26,9 +26,7 @@ timeout (what is in etcd then is no longer what the translators hold):
 exit status 1.
 
 options: --via xa,xb (translators to time), --seed N, --timeout S,
-         --prefix-change (every change is a prefix change),
-         --cacert FILE --cert FILE --key FILE (https:// endpoints: TLS with
-         a client certificate)
+         --prefix-change (every change is a prefix change)
 """
 import argparse
 import base64
@@ -40,7 +38,6 @@ import os
 import random
 import select
 import socket
-import ssl
 import struct
 import sys
 import time
@@ -88,20 +85,10 @@ def echo(ident, seq):
 class Etcd:
     """The v3 JSON gateway of a cluster: the next member when one fails."""
 
-    def __init__(self, endpoints, cacert=None, cert=None, key=None):
+    def __init__(self, endpoints):
         self.urls = [urllib.parse.urlsplit(u) for u in endpoints.split(",")]
         self.cur = 0
         self.conn = None
-        self.tls = None
-        if cacert:
-            self.tls = ssl.create_default_context(cafile=cacert)
-            if cert:
-                self.tls.load_cert_chain(cert, key)
-
-    def connect(self, u):
-        if u.scheme == "https":
-            return http.client.HTTPSConnection(u.hostname, u.port, timeout=5, context=self.tls)
-        return http.client.HTTPConnection(u.hostname, u.port, timeout=5)
 
     def call(self, path, body):
         last = None
@@ -109,7 +96,7 @@ class Etcd:
             u = self.urls[self.cur]
             try:
                 if not self.conn:
-                    self.conn = self.connect(u)
+                    self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
                 self.conn.request("POST", path, json.dumps(body),
                                   {"Content-Type": "application/json"})
                 r = self.conn.getresponse()
@@ -297,13 +284,10 @@ def main():
     ap.add_argument("--seed", type=int, default=646)
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--prefix-change", action="store_true")
-    ap.add_argument("--cacert")
-    ap.add_argument("--cert")
-    ap.add_argument("--key")
     a = ap.parse_args()
 
     via = a.via.split(",")
-    etcd = Etcd(a.endpoints, a.cacert, a.cert, a.key)
+    etcd = Etcd(a.endpoints)
     probe = Probe(a.r4, a.server, via)
     plan = Plan(read_prefix(etcd, a.prefix), random.Random(a.seed))
     lat, timeouts = [], 0
