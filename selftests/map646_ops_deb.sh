@@ -84,7 +84,7 @@ trap 'rc=$?; restore_modules; (exit $rc); _cleanup' EXIT
 
 mkdir -p /usr/share/map646-dkms "$TMP/dpkg/info" "$TMP/dpkg/updates" "$TMP/dpkg/triggers"
 cp "$DEB/map646-$V.dkms.tar.gz" "$DEB/map646-$OLD.dkms.tar.gz" /usr/share/map646-dkms/
-dpkg-query -s dkms iproute2 libc6 libmnl0 >"$TMP/dpkg/status"
+dpkg-query -s dkms iproute2 libc6 libmnl0 libcurl4 libjson-c5 >"$TMP/dpkg/status"
 touch "$TMP/dpkg/available"
 # dpkg_check NAME DPKG-ARGS...: a dpkg run as a case, with the stock
 # modules hidden from DKMS's depmod meanwhile
@@ -175,5 +175,6 @@ wait_for 10 modprobe -r map646
 dpkg_check "dpkg-purge" --purge map646-tools map646-dkms
 check_eq "dkms-removed" "0 0" "$(dkms status map646 | grep -c .) $(find "$MODS/updates" -name 'map646.ko*' 2>/dev/null | grep -c .)"
 check_eq "files-removed" "" "$(ls -d /usr/sbin/map646ctl /etc/map646 /usr/lib/sysctl.d/60-map646.conf \
-	/usr/libexec/map646 /usr/share/doc/map646-tools /lib/systemd/system/map646@.service 2>/dev/null)"
+	/usr/sbin/map646-agent /usr/libexec/map646 /usr/share/doc/map646-tools \
+	/lib/systemd/system/map646@.service 2>/dev/null)"
 check "module-gone" sh -c "! modprobe map646"

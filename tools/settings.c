@@ -120,23 +120,40 @@ int cmd_settings_set(int argc, char **argv)
 }
 
 /*
- * How settings are printed: config-file lines (show, save), or pairs on
- * the current line (a monitor event); with -j, members of a JSON object.
+ * Where the settings go: config-file lines (show, save), pairs on the
+ * current line (a monitor event), or into @c (settings_get); printed
+ * with -j, members of a JSON object.
  */
-struct settings_style {
+struct settings_out {
 	bool save;		/* settings only, no mapping count */
-	bool one_line;
+	bool one_line;		/* " key value" pairs */
+	struct conf *c;
+	int err;
 };
 
-/* Print one setting, as a config-file line or a JSON member. */
-static void put(const struct settings_style *style, const char *key,
-		const char *val, bool number)
+/* One setting: a config-file line, a JSON member or a conf setting. */
+static void put(struct settings_out *out, const char *key, const char *val,
+		bool number)
 {
+	struct setting *v;
 	char jkey[32];
 	size_t i;
 
+	if (out->c) {
+		v = reallocarray(out->c->set, out->c->nset + 1, sizeof(*v));
+		if (!v) {
+			out->err = -1;
+			return;
+		}
+		out->c->set = v;
+		v += out->c->nset++;
+		memset(v, 0, sizeof(*v));
+		snprintf(v->key, sizeof(v->key), "%s", key);
+		snprintf(v->val, sizeof(v->val), "%s", val);
+		return;
+	}
 	if (!opt_json) {
-		printf(style->one_line ? " %s %s" : "%s %s\n", key, val);
+		printf(out->one_line ? " %s %s" : "%s %s\n", key, val);
 		return;
 	}
 	snprintf(jkey, sizeof(jkey), "%s", key);
@@ -171,8 +188,7 @@ static const struct nl_policy settings_pol[MAP646_A_MAX + 1] = {
 	[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
 };
 
-static void put_settings(const struct nlattr **tb,
-			 const struct settings_style *style)
+static void put_settings(const struct nlattr **tb, struct settings_out *out)
 {
 	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
@@ -182,74 +198,83 @@ static void put_settings(const struct nlattr **tb,
 			  addr, sizeof(addr));
 		snprintf(val, sizeof(val), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
-		put(style, "prefix", val, false);
+		put(out, "prefix", val, false);
 	} else {
-		put(style, "prefix", "none", false);
+		put(out, "prefix", "none", false);
 	}
 	if (tb[MAP646_A_LOWEST_MTU]) {
 		snprintf(val, sizeof(val), "%u",
 			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
-		put(style, "lowest-ipv6-mtu", val, true);
+		put(out, "lowest-ipv6-mtu", val, true);
 	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
 		if (tb[flags[i].attr])
-			put(style, flags[i].key,
-			    mnl_attr_get_u8(tb[flags[i].attr]) ?
+			put(out, flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
 			    flags[i].on : flags[i].off, false);
 	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
 		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
 			  addr, sizeof(addr));
 		snprintf(val, sizeof(val), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
-		put(style, "pool4", val, false);
+		put(out, "pool4", val, false);
 	} else {
-		put(style, "pool4", "none", false);
+		put(out, "pool4", "none", false);
 	}
-	if (tb[MAP646_A_MAP_COUNT] && !style->save) {
+	if (tb[MAP646_A_MAP_COUNT] && !out->save) {
 		snprintf(val, sizeof(val), "%u",
 			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
-		put(style, "mappings", val, true);
+		put(out, "mappings", val, true);
 	}
 }
 
 static int settings_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[MAP646_A_MAX + 1];
+	struct settings_out *out = data;
+	bool json = opt_json && !out->c;
 
 	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
-	if (opt_json) {
+	if (json) {
 		json_begin('{', NULL);
 		if (tb[MAP646_A_IFNAME])
 			json_str("ifname", mnl_attr_get_str(tb[MAP646_A_IFNAME]));
 		if (tb[MAP646_A_IFINDEX])
 			json_u64("ifindex", mnl_attr_get_u32(tb[MAP646_A_IFINDEX]));
 	}
-	put_settings(tb, data);
-	if (opt_json)
+	put_settings(tb, out);
+	if (json)
 		json_end('}');
-	return MNL_CB_OK;
+	return out->err ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 int settings_event(const struct nlmsghdr *nlh)
 {
-	static const struct settings_style style = { .one_line = true };
+	struct settings_out out = { .one_line = true };
 	const struct nlattr *tb[MAP646_A_MAX + 1];
 
 	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
-	put_settings(tb, &style);
+	put_settings(tb, &out);
 	return MNL_CB_OK;
 }
 
 int settings_print(bool save)
 {
-	struct settings_style style = { .save = save };
+	struct settings_out out = { .save = save };
 
 	if (nl_open())
 		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &style) ?
-		1 : 0;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out) ? 1 : 0;
+}
+
+int settings_get(struct conf *c)
+{
+	struct settings_out out = { .save = true, .c = c };
+
+	if (nl_open())
+		return -1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out);
 }
 
 int cmd_settings_show(int argc, char **argv)
