@@ -35,10 +35,31 @@ static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
 };
 
+/* The settings, as MAP646_CMD_CONFIG_SET and MAP646_CMD_REPLACE_BEGIN take them. */
+#define SETTINGS_POLICY							\
+	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),		\
+	[MAP646_A_LOWEST_MTU] = NLA_POLICY_MIN(NLA_U16, IPV6_MIN_MTU),	\
+	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
+	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32)
+
+static const struct nla_policy map_get_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_COUNT] = { .type = NLA_U32 },
+	[MAP646_A_REPLACE_CONFIG] = { .type = NLA_FLAG },
+	SETTINGS_POLICY,
 };
 
 static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
@@ -50,15 +71,7 @@ static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
-	[MAP646_A_LOWEST_MTU] = NLA_POLICY_MIN(NLA_U16, IPV6_MIN_MTU),
-	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	SETTINGS_POLICY,
 };
 
 /* Refuse a request that lacks @attr, naming it in the message. */
@@ -106,6 +119,12 @@ static struct net_device *dev_from_attrs(struct net *net, struct nlattr **attrs,
 static struct map646_table *table_locked(struct map646_dev *m)
 {
 	return rcu_dereference_protected(m->table, lockdep_is_held(&m->lock));
+}
+
+static struct map646_params *params_locked(struct map646_dev *m)
+{
+	return rcu_dereference_protected(table_locked(m)->params,
+					 lockdep_is_held(&m->lock));
 }
 
 /*
@@ -424,6 +443,7 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 static int map_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct map646_table *empty, *old;
+	struct map646_params *params;
 	struct net_device *dev;
 	struct map646_dev *m;
 
@@ -431,12 +451,18 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	empty = map646_table_alloc(0);
-	if (!empty) {
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (!empty || !params) {
+		map646_table_free(empty);
+		kfree(params);
 		dev_put(dev);
 		return -ENOMEM;
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
+	/* the settings stay: the empty table gets a copy */
+	params->cfg = params_locked(m)->cfg;
+	RCU_INIT_POINTER(empty->params, params);
 	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
 	map646_dev_table_changed(m);
 	mutex_unlock(&m->lock);
@@ -513,6 +539,18 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	return 0;
 }
 
+/* The attributes of one MAP646_CMD_MAP_GET reply; @e NULL: none but the device. */
+static int map_fill(struct sk_buff *skb, int ifindex,
+		    const struct map646_entry *e)
+{
+	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
+	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
+		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6) ||
+		   map_stats_put(skb, e))))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			int ifindex, const struct map646_entry *e)
 {
@@ -523,15 +561,59 @@ static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
-	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
-		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6) ||
-		   map_stats_put(skb, e)))) {
+	if (map_fill(skb, ifindex, e)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/* MAP646_CMD_MAP_GET with an address: the one mapping that holds it. */
+static int map_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
+	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
+	const struct map646_entry *e;
+	struct net_device *dev;
+	struct map646_dev *m;
+	struct sk_buff *msg;
+	void *hdr = NULL;
+	int err;
+
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6 (or dump the table)");
+		return -EINVAL;
+	}
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	e = find_attr(table_locked(m), a4, a6);
+	if (e) {
+		hdr = genlmsg_put_reply(msg, info, &map646_family, 0,
+					MAP646_CMD_MAP_GET);
+		err = hdr ? map_fill(msg, dev->ifindex, e) : -EMSGSIZE;
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
+				    "no mapping holds this address");
+		err = -ENOENT;
+	}
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -629,26 +711,60 @@ static int pair(struct genl_info *info, int a, int b)
 	return -EINVAL;
 }
 
-static int config_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Check the settings a request carries; the prefix and the pool land in
+ * @given, for settings_apply(). 0 or -EINVAL with extack.
+ */
+static int settings_check(struct genl_info *info, struct map646_cfg *given)
 {
-	struct map646_params *params, *old;
 	struct nlattr **a = info->attrs;
-	struct map646_prefix prefix;
-	struct map646_cfg pool;
-	struct net_device *dev;
-	struct map646_dev *m;
 	int err;
 
 	err = pair(info, MAP646_A_PREFIX, MAP646_A_PREFIX_LEN) ?:
 	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN);
 	if (!err && a[MAP646_A_PREFIX])
-		err = prefix_check(info, &prefix);
+		err = prefix_check(info, &given->prefix);
 	if (!err && a[MAP646_A_POOL4])
-		err = pool_check(info, &pool);
+		err = pool_check(info, given);
+	return err;
+}
+
+/* Change @cfg as the settings of @a say (checked into @given). */
+static void settings_apply(struct nlattr **a, const struct map646_cfg *given,
+			   struct map646_cfg *cfg)
+{
+	if (a[MAP646_A_PREFIX])
+		cfg->prefix = given->prefix;
+	if (a[MAP646_A_POOL4]) {
+		cfg->pool4 = given->pool4;
+		cfg->pool4_len = given->pool4_len;
+	}
+	if (a[MAP646_A_LOWEST_MTU])
+		cfg->lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
+	if (a[MAP646_A_UDP_ZERO_CSUM])
+		cfg->udp_zero_csum = nla_get_u8(a[MAP646_A_UDP_ZERO_CSUM]);
+	if (a[MAP646_A_TOS_COPY])
+		cfg->tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
+	if (a[MAP646_A_ICMP_REPLY])
+		cfg->icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
+	if (a[MAP646_A_FAST_PATH])
+		cfg->fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
+}
+
+static int config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct map646_params *params, *old;
+	struct map646_cfg given;
+	struct map646_table *t;
+	struct net_device *dev;
+	struct map646_dev *m;
+	int err;
+
+	err = settings_check(info, &given);
 	if (err)
 		return err;
 
-	dev = dev_from_attrs(genl_info_net(info), a, info->extack);
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
@@ -658,25 +774,11 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
-	old = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
+	t = table_locked(m);
+	old = params_locked(m);
 	params->cfg = old->cfg;
-	if (a[MAP646_A_PREFIX])
-		params->cfg.prefix = prefix;
-	if (a[MAP646_A_POOL4]) {
-		params->cfg.pool4 = pool.pool4;
-		params->cfg.pool4_len = pool.pool4_len;
-	}
-	if (a[MAP646_A_LOWEST_MTU])
-		params->cfg.lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
-	if (a[MAP646_A_UDP_ZERO_CSUM])
-		params->cfg.udp_zero_csum = nla_get_u8(a[MAP646_A_UDP_ZERO_CSUM]);
-	if (a[MAP646_A_TOS_COPY])
-		params->cfg.tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
-	if (a[MAP646_A_ICMP_REPLY])
-		params->cfg.icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
-	if (a[MAP646_A_FAST_PATH])
-		params->cfg.fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
-	rcu_assign_pointer(m->params, params);
+	settings_apply(info->attrs, &given, &params->cfg);
+	rcu_assign_pointer(t->params, params);
 	mutex_unlock(&m->lock);
 	notify_config(dev);
 	dev_put(dev);
@@ -691,7 +793,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	int err;
 
 	mutex_lock(&m->lock);
-	c = &rcu_dereference_protected(m->params, lockdep_is_held(&m->lock))->cfg;
+	c = &params_locked(m)->cfg;
 	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
 	      nla_put_u32(msg, MAP646_A_MAP_COUNT, table_locked(m)->count) ||
@@ -708,6 +810,42 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len)));
 	mutex_unlock(&m->lock);
 	return err ? -EMSGSIZE : 0;
+}
+
+/* The names of the counters, as MAP646_A_STATS_NAMES carries them. */
+static const char * const stat_keys[] = {
+	[MAP646_STAT_XLAT_4TO6] = "xlat_4to6",
+	[MAP646_STAT_XLAT_6TO4] = "xlat_6to4",
+	[MAP646_STAT_DROP_NO_PREFIX] = "drop_no_prefix",
+	[MAP646_STAT_DROP_NO_MAPPING_V4] = "drop_no_mapping_v4",
+	[MAP646_STAT_DROP_NO_MAPPING_V6] = "drop_no_mapping_v6",
+	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "drop_not_in_prefix",
+	[MAP646_STAT_DROP_MALFORMED] = "drop_malformed",
+	[MAP646_STAT_DROP_FRAGMENT] = "drop_fragment",
+	[MAP646_STAT_DROP_EXTHDR] = "drop_exthdr",
+	[MAP646_STAT_DROP_ICMP] = "drop_icmp",
+	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "drop_udp_zero_csum",
+	[MAP646_STAT_DROP_PROTOCOL] = "drop_protocol",
+	[MAP646_STAT_DROP_NOMEM] = "drop_nomem",
+	[MAP646_STAT_DROP_RX] = "drop_rx",
+	[MAP646_STAT_DROP_SPOOFED] = "drop_spoofed",
+	[MAP646_STAT_DROP_NONGLOBAL] = "drop_nonglobal",
+	[MAP646_STAT_DROP_SRC_ROUTE] = "drop_src_route",
+	[MAP646_STAT_DROP_ROUTING] = "drop_routing",
+	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
+	[MAP646_STAT_FRAGMENTS] = "fragments",
+};
+
+/**
+ * map646_stat_key() - the name of a device counter
+ * @stat: enum map646_stat
+ *
+ * Return: its name in `map646ctl stats`, `ethtool -S` and the debug log
+ * of a drop; NULL for MAP646_STAT_UNSPEC and MAP646_STAT_PAD.
+ */
+const char *map646_stat_key(unsigned int stat)
+{
+	return stat < ARRAY_SIZE(stat_keys) ? stat_keys[stat] : NULL;
 }
 
 static int stats_fill(struct sk_buff *msg, struct net_device *dev)
@@ -729,6 +867,16 @@ static int stats_fill(struct sk_buff *msg, struct net_device *dev)
 		return -EMSGSIZE;
 	for (i = MAP646_STAT_PAD + 1; i < __MAP646_STAT_LAST; i++)
 		if (nla_put_u64_64bit(msg, i, sum[i], MAP646_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+
+	/* a new counter needs a name: the table ends at the last one named */
+	BUILD_BUG_ON(ARRAY_SIZE(stat_keys) != __MAP646_STAT_LAST);
+	nest = nla_nest_start(msg, MAP646_A_STATS_NAMES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = MAP646_STAT_PAD + 1; i < __MAP646_STAT_LAST; i++)
+		if (nla_put_string(msg, i, stat_keys[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -801,7 +949,8 @@ static int stats_reset(struct sk_buff *skb, struct genl_info *info)
  * @net: namespace of the socket that owns it
  * @portid: that socket's port id
  * @ifindex: the device it will replace the table of
- * @table: the table, unreachable from the data path
+ * @table: the table, unreachable from the data path; its settings are
+ *	   NULL until the commit when the replace keeps the device's
  */
 struct stage {
 	struct list_head list;
@@ -852,23 +1001,75 @@ static struct stage *stage_take(struct genl_info *info, int ifindex)
 	return st;
 }
 
+/* Settings in a REPLACE_BEGIN without MAP646_A_REPLACE_CONFIG: refused. */
+static int settings_without_flag(struct genl_info *info)
+{
+	static const int settings[] = {
+		MAP646_A_PREFIX, MAP646_A_PREFIX_LEN, MAP646_A_LOWEST_MTU,
+		MAP646_A_UDP_ZERO_CSUM, MAP646_A_TOS_COPY, MAP646_A_ICMP_REPLY,
+		MAP646_A_FAST_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
+	};
+	int i;
+
+	if (info->attrs[MAP646_A_REPLACE_CONFIG])
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		if (info->attrs[settings[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[settings[i]],
+					    "settings in MAP646_CMD_REPLACE_BEGIN need MAP646_A_REPLACE_CONFIG");
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/*
+ * The settings a REPLACE_BEGIN with MAP646_A_REPLACE_CONFIG stages: those
+ * it names, the defaults for the others. NULL when out of memory.
+ */
+static struct map646_params *staged_params(struct genl_info *info,
+					   const struct map646_cfg *given)
+{
+	struct map646_params *params;
+
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (params) {
+		map646_cfg_default(&params->cfg);
+		settings_apply(info->attrs, given, &params->cfg);
+	}
+	return params;
+}
+
 static int replace_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *hint = info->attrs[MAP646_A_MAP_COUNT];
+	struct map646_params *params = NULL;
 	struct stage *st, *old = NULL;
+	struct map646_cfg given;
 	struct net_device *dev;
+	int err;
 
+	err = settings_without_flag(info) ?: settings_check(info, &given);
+	if (err)
+		return err;
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	st = kzalloc_obj(*st, GFP_KERNEL_ACCOUNT);
 	if (st)
 		st->table = map646_table_alloc(hint ? nla_get_u32(hint) : 0);
-	if (!st || !st->table) {
+	if (info->attrs[MAP646_A_REPLACE_CONFIG])
+		params = staged_params(info, &given);
+	if (!st || !st->table ||
+	    (info->attrs[MAP646_A_REPLACE_CONFIG] && !params)) {
+		if (st)
+			map646_table_free(st->table);
 		kfree(st);
+		kfree(params);
 		dev_put(dev);
 		return -ENOMEM;
 	}
+	RCU_INIT_POINTER(st->table->params, params);
 	st->net = genl_info_net(info);
 	st->portid = info->snd_portid;
 	st->ifindex = dev->ifindex;
@@ -912,6 +1113,7 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 
 static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct map646_params *params;
 	struct map646_table *old;
 	struct net_device *dev;
 	struct map646_dev *m;
@@ -921,14 +1123,27 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
+	/* before the stage is taken: a refusal keeps it for a retry */
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (!params) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
 	st = stage_take(info, dev->ifindex);
 	if (!st) {
+		kfree(params);
 		dev_put(dev);
 		return -ENOENT;
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	old = table_locked(m);
+	/* table and settings go in together: readers find one through the other */
+	if (!rcu_access_pointer(st->table->params)) {
+		params->cfg = params_locked(m)->cfg;
+		RCU_INIT_POINTER(st->table->params, params);
+		params = NULL;
+	}
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
@@ -940,6 +1155,7 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	st->table = old;
 	synchronize_rcu();
 	stage_free(st);
+	kfree(params);
 	return 0;
 }
 
@@ -996,8 +1212,9 @@ static const struct genl_ops map646_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MAP646_CMD_MAP_GET,
+		.doit = map_get,
 		.dumpit = map_dump,
-		.policy = dev_policy,
+		.policy = map_get_policy,
 		.maxattr = MAP646_A_MAX,
 	}, {
 		.cmd = MAP646_CMD_MAP_FLUSH,

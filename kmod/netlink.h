@@ -4,5 +4,6 @@
 
 int map646_genl_init(void);
 void map646_genl_uninit(void);
+const char *map646_stat_key(unsigned int stat);
 
 #endif /* _MAP646_NETLINK_H */

@@ -102,6 +102,7 @@ void map646_table_free(struct map646_table *t)
 	rhashtable_destroy(&t->by4);
 	list_for_each_entry_safe(e, tmp, &t->entries, list)
 		entry_free(e);
+	kfree(rcu_dereference_protected(t->params, true));
 	kfree(t);
 }
 
@@ -244,6 +245,18 @@ int map646_table_reset_stats(struct map646_table *t)
 	list_for_each_entry(e, &t->entries, list)
 		map646_ctr_reset(e->blk, e->slot);
 	return 0;
+}
+
+/**
+ * map646_cfg_default() - the settings of a new device
+ * @cfg: filled with them (see MAP646_CMD_CONFIG_SET in the uapi header)
+ */
+void map646_cfg_default(struct map646_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->lowest_ipv6_mtu = IPV6_MIN_MTU;
+	cfg->tos_copy = true;
+	cfg->icmp_reply = true;
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <linux/rhashtable-types.h>
 #include "counters.h"
 #include "route.h"
+#include "xlat.h"
 
 struct netlink_ext_ack;
 
@@ -46,20 +47,35 @@ struct map646_entry {
 };
 
 /**
- * struct map646_table - the mappings of one device, hashed both ways
+ * struct map646_params - settings of a device, replaced whole under RCU
+ * @cfg: the settings
+ * @rcu: deferred free
+ */
+struct map646_params {
+	struct map646_cfg cfg;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct map646_table - the mappings of one device, hashed both ways, and
+ *	the settings they are translated with
  * @by4: entries keyed by IPv4 address
  * @by6: entries keyed by IPv6 address
  * @entries: every entry, in insertion order, for dumps
+ * @params: the settings; the table owns them (freed with it)
  * @count: number of entries
  *
  * Readers look up under RCU only. Writers are serialised by the owner (the
  * device's mutex); a table is replaced whole by swapping the owner's RCU
- * pointer and freeing the old one after a grace period.
+ * pointer and freeing the old one after a grace period. Settings hang off
+ * the table so that a reader that found the table finds the settings that
+ * go with it: a replace of both is one pointer swap.
  */
 struct map646_table {
 	struct rhashtable by4;
 	struct rhashtable by6;
 	struct list_head entries;
+	struct map646_params __rcu *params;
 	u32 count;
 };
 
@@ -76,6 +92,7 @@ static inline void map646_entry_count(const struct map646_entry *e, int dir,
 }
 
 int map646_table_init(void);
+void map646_cfg_default(struct map646_cfg *cfg);
 void map646_table_exit(void);
 struct map646_table *map646_table_alloc(u32 hint);
 void map646_table_free(struct map646_table *t);

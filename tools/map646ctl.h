@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * map646ctl commands. A handler gets the words after its command name and
- * returns 0, 1 after reporting a failure, or CMD_USAGE from bad_usage():
- * checking arguments comes before any netlink traffic.
+ * returns 0, CMD_FAILED after reporting a failure (the kernel refused, a
+ * file could not be read or written), or CMD_USAGE from bad_usage():
+ * checking arguments comes before any netlink traffic. These are the exit
+ * statuses too. Every message on standard error starts with "map646ctl: ".
  */
 
 #ifndef MAP646CTL_H
@@ -11,9 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <netinet/in.h>
-#include <linux/map646.h>
 
+#define CMD_FAILED	1
 #define CMD_USAGE	2
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -22,6 +25,8 @@
 extern bool opt_json, opt_stats;
 
 int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failure message, with the FILE:LINE of usage_context() when set. */
+void failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bad_argc(int argc, char **argv, int want);
 
 /* Counters of one mapping (enum map646_map_stat). */
@@ -49,16 +54,29 @@ struct maps {
 int maps_push(struct maps *m, const struct mapping *x);
 /* The device's table, with counters. Reports its errors; 0 or -1. */
 int maps_dump(struct maps *m);
+/* Sort by IPv4 address (then IPv6): the order of save and the digest. */
+void maps_sort(struct maps *m);
 void maps_print(const struct maps *m);
+/*
+ * Why the kernel would refuse this address in a mapping (RFC 6890 special
+ * purpose, see MAP646_CMD_MAP_ADD), or NULL.
+ */
+const char *untranslatable4(const struct in_addr *a);
+const char *untranslatable6(const struct in6_addr *a);
+/* SHA-256 of the table as "IPV4 IPV6" bytes in maps_sort() order, hex. */
+int maps_digest(const struct maps *m, char hex[65]);
 
-/* A device's counters, indexed by enum map646_stat: the ones with a name. */
+/*
+ * A device's counters, indexed by enum map646_stat, each under the name
+ * the kernel gives it ("" for a type the kernel did not send). Room for
+ * counters newer than this tool.
+ */
+#define DEV_STATS_MAX	64
 struct dev_stats {
-	uint64_t val[__MAP646_STAT_LAST];
-	bool have[__MAP646_STAT_LAST];
+	uint64_t val[DEV_STATS_MAX];
+	char name[DEV_STATS_MAX][32];
 };
 
-/* The name of counter @type (enum map646_stat), NULL if it has none. */
-const char *stat_name(unsigned int type);
 /* The device's counters. Reports its errors; 0 or -1. */
 int stats_read(struct dev_stats *st);
 
@@ -78,8 +96,30 @@ struct nlmsghdr;
  * after bad_usage() said why.
  */
 int settings_put(struct nlmsghdr *nlh, const char *key, const char *val);
-/* Print the settings as config-file lines (@save: settings only). */
-int settings_print(bool save);
+/* KEY is a device setting (settings set KEY, a config-file statement). */
+bool settings_known(const char *key);
+
+/* The device's settings, as MAP646_CMD_CONFIG_GET tells them. */
+struct dev_settings {
+	char ifname[16];
+	uint32_t ifindex;
+	uint32_t count;
+	struct in6_addr prefix;
+	uint8_t prefix_len;	/* 0: none */
+	struct in_addr pool4;
+	uint8_t pool4_len;	/* 0: none */
+	uint16_t lowest_mtu;
+	int8_t flag[4];		/* -1: not reported */
+};
+
+/* Reports its errors; 0 or -1. */
+int settings_get(struct dev_settings *s);
+/*
+ * Write @s to @f as config-file lines (-j: members of the JSON object
+ * being written). @all: the device's name, mapping count and @digest too.
+ */
+void settings_write(FILE *f, const struct dev_settings *s, bool all,
+		    const char *digest);
 /*
  * Print the settings of a MAP646_CMD_CONFIG_SET notification on the
  * current line (text: " key value" pairs; JSON: members of the object
@@ -98,6 +138,11 @@ struct route {
 	char text[64];		/* as written, e.g. 192.0.2.0/24 */
 };
 
+/* route-table and route-metric: 0 when the file does not set them. */
+struct route_opts {
+	uint32_t table, metric;
+};
+
 /* A setting of a config file. */
 struct setting {
 	char key[24];
@@ -112,6 +157,7 @@ struct conf {
 	size_t nset;
 	struct route *routes;
 	size_t nroutes;
+	struct route_opts ropt;
 	char **files;		/* every file read, for mapping.file */
 	size_t nfiles;
 };
@@ -137,12 +183,13 @@ size_t conf_drop_duplicates(struct conf *c);
 /* Replace the device's table and settings with @c's (one table swap). */
 int conf_load(const struct conf *c);
 /*
- * The device's settings, as conf settings (@c->set, config-file words).
- * Reports its errors; 0 or -1.
+ * Append @s to @c->set as config-file settings (what `save` writes of
+ * them). 0, or -1 out of memory.
  */
-int settings_get(struct conf *c);
+int settings_conf(const struct dev_settings *s, struct conf *c);
 
 /* Minimal JSON writer: one value per call, commas and nesting handled. */
+void json_stream(FILE *f);			/* default stdout */
 void json_begin(char open, const char *key);	/* '{' or '[' */
 void json_end(char close);
 void json_str(const char *key, const char *val);

@@ -45,6 +45,21 @@ static bool starts_with(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
+/*
+ * The name of counter @type (the kernel's, as map646ctl stats shows it),
+ * NULL if no device reported it.
+ */
+static const char *counter_name(const struct dev_metrics *devs,
+				unsigned int n, unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (devs[i].st.name[type][0])
+			return devs[i].st.name[type];
+	return NULL;
+}
+
 /* A label value: backslash, double quote and newline escaped. */
 static void label(const char *key, const char *val, bool first)
 {
@@ -135,14 +150,14 @@ static void print_counter(const struct dev_metrics *devs, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (!devs[i].st.have[type])
+		if (!devs[i].st.name[type][0])
 			continue;
 		if (!*started)
 			family(metric, "counter", help);
 		*started = true;
 		sample(metric, &devs[i]);
 		if (key)
-			label(key, stat_name(type) + skip, false);
+			label(key, devs[i].st.name[type] + skip, false);
 		printf("} %" PRIu64 "\n", devs[i].st.val[type]);
 	}
 }
@@ -156,10 +171,12 @@ static void print_group(const struct dev_metrics *devs, unsigned int n,
 			const char *key, const char *help)
 {
 	bool started = false;
+	const char *name;
 	unsigned int type;
 
-	for (type = 0; type < __MAP646_STAT_LAST; type++)
-		if (stat_name(type) && starts_with(stat_name(type), prefix))
+	for (type = 0; type < DEV_STATS_MAX; type++)
+		if ((name = counter_name(devs, n, type)) &&
+		    starts_with(name, prefix))
 			print_counter(devs, n, type, metric, help, key,
 				      strlen(prefix), &started);
 }
@@ -172,8 +189,8 @@ static void print_others(const struct dev_metrics *devs, unsigned int n)
 	unsigned int type;
 	bool started;
 
-	for (type = 0; type < __MAP646_STAT_LAST; type++) {
-		name = stat_name(type);
+	for (type = 0; type < DEV_STATS_MAX; type++) {
+		name = counter_name(devs, n, type);
 		if (!name || starts_with(name, DROP_PREFIX) ||
 		    starts_with(name, XLAT_PREFIX))
 			continue;
@@ -262,14 +279,14 @@ int cmd_stats_prometheus(int argc, char **argv)
 	unsigned int i, n = 0;
 	char mod[64];
 	bool loaded;
-	int ret = 1;
+	int ret = CMD_FAILED;
 
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	loaded = module_version(mod, sizeof(mod));
 	if (loaded) {
 		if (list_devices(&devs, &n))
-			return 1;
+			return CMD_FAILED;
 		for (i = 0; i < n; i++)
 			if (read_device(&devs[i]))
 				goto out;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/genetlink.h>
 #include <linux/map646.h>
 
@@ -96,6 +97,17 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 			 key);
 }
 
+bool settings_known(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (!strcmp(key, flags[i].key))
+			return true;
+	return !strcmp(key, "prefix") || !strcmp(key, "lowest-ipv6-mtu") ||
+	       !strcmp(key, "pool4");
+}
+
 int cmd_settings_set(int argc, char **argv)
 {
 	char scratch[MNL_SOCKET_BUFFER_SIZE];
@@ -112,27 +124,86 @@ int cmd_settings_set(int argc, char **argv)
 			return ret;
 	}
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_CONFIG_SET);
 	for (i = 0; i < argc; i += 2)
 		settings_put(nlh, argv[i], argv[i + 1]);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
+}
+
+static int settings_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
+		[MAP646_A_IFINDEX] = { .type = MNL_TYPE_U32 },
+		[MAP646_A_IFNAME] = { .type = MNL_TYPE_NUL_STRING },
+		[MAP646_A_PREFIX] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_MAP_COUNT] = { .type = MNL_TYPE_U32 },
+		[MAP646_A_LOWEST_MTU] = { .type = MNL_TYPE_U16 },
+		[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_POOL4] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
+		},
+		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
+	};
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+	struct dev_settings *s = data;
+	unsigned int i;
+
+	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
+		return MNL_CB_ERROR;
+	memset(s, 0, sizeof(*s));
+	if (tb[MAP646_A_IFNAME])
+		snprintf(s->ifname, sizeof(s->ifname), "%s",
+			 mnl_attr_get_str(tb[MAP646_A_IFNAME]));
+	if (tb[MAP646_A_IFINDEX])
+		s->ifindex = mnl_attr_get_u32(tb[MAP646_A_IFINDEX]);
+	if (tb[MAP646_A_MAP_COUNT])
+		s->count = mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]);
+	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
+		memcpy(&s->prefix, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
+		       sizeof(s->prefix));
+		s->prefix_len = mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]);
+	}
+	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
+		memcpy(&s->pool4, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
+		       sizeof(s->pool4));
+		s->pool4_len = mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]);
+	}
+	if (tb[MAP646_A_LOWEST_MTU])
+		s->lowest_mtu = mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]);
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		s->flag[i] = tb[flags[i].attr] ?
+			     !!mnl_attr_get_u8(tb[flags[i].attr]) : -1;
+	return MNL_CB_OK;
+}
+
+int settings_get(struct dev_settings *s)
+{
+	if (nl_open())
+		return -1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, s);
 }
 
 /*
- * Where the settings go: config-file lines (show, save), pairs on the
- * current line (a monitor event), or into @c (settings_get); printed
- * with -j, members of a JSON object.
+ * Where the settings go: config-file lines (or " key value" pairs on the
+ * current line: @one_line) or JSON members on @f, or settings appended
+ * to @c.
  */
-struct settings_out {
-	bool save;		/* settings only, no mapping count */
-	bool one_line;		/* " key value" pairs */
+struct settings_sink {
+	FILE *f;
+	bool one_line;
 	struct conf *c;
 	int err;
 };
 
-/* One setting: a config-file line, a JSON member or a conf setting. */
-static void put(struct settings_out *out, const char *key, const char *val,
+/* One setting, as a config-file line, a JSON member or a conf setting. */
+static void put(struct settings_sink *out, const char *key, const char *val,
 		bool number)
 {
 	struct setting *v;
@@ -153,7 +224,7 @@ static void put(struct settings_out *out, const char *key, const char *val,
 		return;
 	}
 	if (!opt_json) {
-		printf(out->one_line ? " %s %s" : "%s %s\n", key, val);
+		fprintf(out->f, out->one_line ? " %s %s" : "%s %s\n", key, val);
 		return;
 	}
 	snprintf(jkey, sizeof(jkey), "%s", key);
@@ -168,118 +239,104 @@ static void put(struct settings_out *out, const char *key, const char *val,
 		json_str(jkey, val);
 }
 
-/* The settings of a CONFIG_GET reply or a CONFIG_SET notification. */
-static const struct nl_policy settings_pol[MAP646_A_MAX + 1] = {
-	[MAP646_A_IFINDEX] = { .type = MNL_TYPE_U32 },
-	[MAP646_A_IFNAME] = { .type = MNL_TYPE_NUL_STRING },
-	[MAP646_A_PREFIX] = {
-		.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
-	},
-	[MAP646_A_PREFIX_LEN] = { .type = MNL_TYPE_U8 },
-	[MAP646_A_MAP_COUNT] = { .type = MNL_TYPE_U32 },
-	[MAP646_A_LOWEST_MTU] = { .type = MNL_TYPE_U16 },
-	[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
-	[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
-	[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
-	[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
-	[MAP646_A_POOL4] = {
-		.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
-	},
-	[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
-};
+static void put_count(struct settings_sink *out, uint32_t count)
+{
+	char val[16];
 
-static void put_settings(const struct nlattr **tb, struct settings_out *out)
+	snprintf(val, sizeof(val), "%u", count);
+	put(out, "mappings", val, true);
+}
+
+static void settings_emit(struct settings_sink *out, const struct dev_settings *s,
+			  bool all, const char *digest)
 {
 	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
 
-	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
-		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
-		put(out, "prefix", val, false);
-	} else {
-		put(out, "prefix", "none", false);
+	if (opt_json && all && !out->c) {
+		json_str("ifname", s->ifname);
+		json_u64("ifindex", s->ifindex);
 	}
-	if (tb[MAP646_A_LOWEST_MTU]) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+	if (s->prefix_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET6, &s->prefix, addr, sizeof(addr)),
+			 s->prefix_len);
+	put(out, "prefix", s->prefix_len ? val : "none", false);
+	if (s->lowest_mtu) {
+		snprintf(val, sizeof(val), "%u", s->lowest_mtu);
 		put(out, "lowest-ipv6-mtu", val, true);
 	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
-		if (tb[flags[i].attr])
-			put(out, flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
-			    flags[i].on : flags[i].off, false);
-	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
-		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
-		put(out, "pool4", val, false);
-	} else {
-		put(out, "pool4", "none", false);
-	}
-	if (tb[MAP646_A_MAP_COUNT] && !out->save) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
-		put(out, "mappings", val, true);
-	}
+		if (s->flag[i] >= 0)
+			put(out, flags[i].key,
+			    s->flag[i] ? flags[i].on : flags[i].off, false);
+	if (s->pool4_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET, &s->pool4, addr, sizeof(addr)),
+			 s->pool4_len);
+	put(out, "pool4", s->pool4_len ? val : "none", false);
+	if (!all)
+		return;
+	put_count(out, s->count);
+	if (digest)
+		put(out, "digest", digest, false);
 }
 
-static int settings_cb(const struct nlmsghdr *nlh, void *data)
+void settings_write(FILE *f, const struct dev_settings *s, bool all,
+		    const char *digest)
 {
-	const struct nlattr *tb[MAP646_A_MAX + 1];
-	struct settings_out *out = data;
-	bool json = opt_json && !out->c;
+	struct settings_sink out = { .f = f };
 
-	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
-		return MNL_CB_ERROR;
-	if (json) {
-		json_begin('{', NULL);
-		if (tb[MAP646_A_IFNAME])
-			json_str("ifname", mnl_attr_get_str(tb[MAP646_A_IFNAME]));
-		if (tb[MAP646_A_IFINDEX])
-			json_u64("ifindex", mnl_attr_get_u32(tb[MAP646_A_IFINDEX]));
-	}
-	put_settings(tb, out);
-	if (json)
-		json_end('}');
-	return out->err ? MNL_CB_ERROR : MNL_CB_OK;
+	settings_emit(&out, s, all, digest);
 }
 
 int settings_event(const struct nlmsghdr *nlh)
 {
-	struct settings_out out = { .one_line = true };
-	const struct nlattr *tb[MAP646_A_MAX + 1];
+	struct settings_sink out = { .f = stdout, .one_line = true };
+	struct dev_settings s;
 
-	if (nl_parse(nlh, GENL_HDRLEN, settings_pol, MAP646_A_MAX, tb))
+	if (settings_cb(nlh, &s) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	put_settings(tb, &out);
+	settings_emit(&out, &s, false, NULL);
+	put_count(&out, s.count);
 	return MNL_CB_OK;
 }
 
-int settings_print(bool save)
+int settings_conf(const struct dev_settings *s, struct conf *c)
 {
-	struct settings_out out = { .save = save };
+	struct settings_sink out = { .c = c };
 
-	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out) ? 1 : 0;
+	settings_emit(&out, s, false, NULL);
+	return out.err;
 }
 
-int settings_get(struct conf *c)
-{
-	struct settings_out out = { .save = true, .c = c };
-
-	if (nl_open())
-		return -1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out);
-}
-
+/*
+ * settings show: the settings, the number of mappings and the digest of
+ * the table (a dump: the digest is the tool's, see maps_digest()).
+ */
 int cmd_settings_show(int argc, char **argv)
 {
+	struct dev_settings s;
+	struct maps t = { 0 };
+	char digest[65];
+	int ret = CMD_FAILED;
+
 	if (argc)
 		return bad_argc(argc, argv, 0);
-	return settings_print(false);
+	if (settings_get(&s) || maps_dump(&t))
+		goto out;
+	maps_sort(&t);
+	if (maps_digest(&t, digest))
+		goto out;
+	/* the dump is the newer word on the count */
+	s.count = t.n;
+	if (opt_json)
+		json_begin('{', NULL);
+	settings_write(stdout, &s, true, digest);
+	if (opt_json)
+		json_end('}');
+	ret = 0;
+out:
+	free(t.v);
+	return ret;
 }

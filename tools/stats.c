@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device's counters: stats show|reset (and the short form "stats"),
- * and their names, which `ethtool -S` and the Prometheus metrics share.
+ * and stats_read() for stats prometheus.
  */
 
 #include <inttypes.h>
@@ -13,98 +13,49 @@
 #include "map646ctl.h"
 #include "nl.h"
 
-static const char *const stat_names[__MAP646_STAT_LAST] = {
-	[MAP646_STAT_XLAT_4TO6]		 = "xlat_4to6",
-	[MAP646_STAT_XLAT_6TO4]		 = "xlat_6to4",
-	[MAP646_STAT_DROP_NO_PREFIX]	 = "drop_no_prefix",
-	[MAP646_STAT_DROP_NO_MAPPING_V4] = "drop_no_mapping_v4",
-	[MAP646_STAT_DROP_NO_MAPPING_V6] = "drop_no_mapping_v6",
-	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "drop_not_in_prefix",
-	[MAP646_STAT_DROP_MALFORMED]	 = "drop_malformed",
-	[MAP646_STAT_DROP_FRAGMENT]	 = "drop_fragment",
-	[MAP646_STAT_DROP_EXTHDR]	 = "drop_exthdr",
-	[MAP646_STAT_DROP_ICMP]		 = "drop_icmp",
-	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "drop_udp_zero_csum",
-	[MAP646_STAT_DROP_PROTOCOL]	 = "drop_protocol",
-	[MAP646_STAT_DROP_NOMEM]	 = "drop_nomem",
-	[MAP646_STAT_DROP_RX]		 = "drop_rx",
-	[MAP646_STAT_DROP_SPOOFED]	 = "drop_spoofed",
-	[MAP646_STAT_DROP_NONGLOBAL]	 = "drop_nonglobal",
-	[MAP646_STAT_DROP_SRC_ROUTE]	 = "drop_src_route",
-	[MAP646_STAT_DROP_ROUTING]	 = "drop_routing",
-	[MAP646_STAT_DROP_TOO_BIG]	 = "drop_too_big",
-	[MAP646_STAT_FRAGMENTS]		 = "fragments",
-};
-
-const char *stat_name(unsigned int type)
+/*
+ * The name the kernel gives counter @type in MAP646_A_STATS_NAMES (a
+ * counter newer than this tool keeps its name), or "stat_TYPE".
+ */
+static void stat_name(const struct nlattr *names, unsigned int type,
+		      char *buf, size_t size)
 {
-	return type < __MAP646_STAT_LAST ? stat_names[type] : NULL;
-}
+	const struct nlattr *a;
 
-/* One counter; newer kernels may send some this table does not name. */
-static int stat_cb(const struct nlattr *attr, void *data __maybe_unused)
-{
-	unsigned int type = mnl_attr_get_type(attr);
-	const char *name = stat_name(type);
-	char unnamed[16];
-
-	if (type == MAP646_STAT_PAD ||
-	    mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
-		return MNL_CB_OK;
-	if (!name) {
-		snprintf(unnamed, sizeof(unnamed), "stat_%u", type);
-		name = unnamed;
-	}
-	if (opt_json)
-		json_u64(name, mnl_attr_get_u64(attr));
-	else
-		printf("%s %" PRIu64 "\n", name, mnl_attr_get_u64(attr));
-	return MNL_CB_OK;
-}
-
-/* The named counters of a STATS_GET reply into a struct dev_stats. */
-static int stat_read_cb(const struct nlattr *attr, void *data)
-{
-	unsigned int type = mnl_attr_get_type(attr);
-	struct dev_stats *st = data;
-
-	if (stat_name(type) && !mnl_attr_validate(attr, MNL_TYPE_U64)) {
-		st->val[type] = mnl_attr_get_u64(attr);
-		st->have[type] = true;
-	}
-	return MNL_CB_OK;
+	if (names)
+		mnl_attr_for_each_nested(a, names)
+			if (mnl_attr_get_type(a) == type &&
+			    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING)) {
+				snprintf(buf, size, "%s", mnl_attr_get_str(a));
+				return;
+			}
+	snprintf(buf, size, "stat_%u", type);
 }
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
 		[MAP646_A_STATS] = { .type = MNL_TYPE_NESTED },
+		[MAP646_A_STATS_NAMES] = { .type = MNL_TYPE_NESTED },
 	};
-	const struct nlattr *tb[MAP646_A_MAX + 1];
-	int ret;
+	const struct nlattr *tb[MAP646_A_MAX + 1], *a;
+	struct dev_stats *st = data;
+	unsigned int type;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
 	if (!tb[MAP646_A_STATS])
 		return nl_bad_reply("no counters in reply");
-	if (data)
-		return mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_read_cb,
-					     data);
-	if (opt_json)
-		json_begin('{', NULL);
-	ret = mnl_attr_parse_nested(tb[MAP646_A_STATS], stat_cb, NULL);
-	if (opt_json)
-		json_end('}');
-	return ret;
-}
-
-int cmd_stats_show(int argc, char **argv)
-{
-	if (argc)
-		return bad_argc(argc, argv, 0);
-	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, NULL) ? 1 : 0;
+	mnl_attr_for_each_nested(a, tb[MAP646_A_STATS]) {
+		type = mnl_attr_get_type(a);
+		if (type == MAP646_STAT_PAD || type >= DEV_STATS_MAX ||
+		    mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+			continue;
+		st->val[type] = mnl_attr_get_u64(a);
+		stat_name(tb[MAP646_A_STATS_NAMES], type, st->name[type],
+			  sizeof(st->name[type]));
+	}
+	return MNL_CB_OK;
 }
 
 int stats_read(struct dev_stats *st)
@@ -115,11 +66,36 @@ int stats_read(struct dev_stats *st)
 	return nl_do(nl_request(MAP646_CMD_STATS_GET), stats_cb, st);
 }
 
+int cmd_stats_show(int argc, char **argv)
+{
+	struct dev_stats st;
+	unsigned int type;
+
+	if (argc)
+		return bad_argc(argc, argv, 0);
+	if (stats_read(&st))
+		return CMD_FAILED;
+	if (opt_json)
+		json_begin('{', NULL);
+	for (type = 0; type < DEV_STATS_MAX; type++) {
+		if (!st.name[type][0])
+			continue;
+		if (opt_json)
+			json_u64(st.name[type], st.val[type]);
+		else
+			printf("%s %" PRIu64 "\n", st.name[type], st.val[type]);
+	}
+	if (opt_json)
+		json_end('}');
+	return 0;
+}
+
 int cmd_stats_reset(int argc, char **argv)
 {
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_STATS_RESET), NULL, NULL) ? 1 : 0;
+		return CMD_FAILED;
+	return nl_do(nl_request(MAP646_CMD_STATS_RESET), NULL, NULL) ?
+	       CMD_FAILED : 0;
 }
