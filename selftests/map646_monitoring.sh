@@ -5,7 +5,8 @@
 # `ethtool -S` (every counter, counted against the packets sent),
 # `map646ctl -V` (tool and loaded module), `map646ctl monitor` (settings
 # changes with a timestamp), and the Prometheus metrics: the output of
-# `map646ctl stats prometheus` checked by promtool, written by the
+# `map646ctl stats prometheus` checked by promtool (one device and two),
+# its refusals, written by the
 # textfile script (dist/map646-prometheus) and scraped from Debian's
 # prometheus-node-exporter over loopback; the example alert rules checked
 # and unit-tested by promtool.
@@ -23,7 +24,7 @@
 
 V=$(cat "$TOP/VERSION")
 RULES=$TOP/docs/examples/prometheus
-ktap_plan 15
+ktap_plan 18
 topo_standard || ktap_bail "topology setup failed"
 
 # ethtool -i: the driver and the module's version
@@ -67,6 +68,25 @@ check_eq "metrics-counts" "5 3 5 1" "$(awk '
 	/^map646_mapping_packets_total\{device="map646",ipv4="192.0.2.10",ipv6="2001:db8:1::10",direction="4to6"\}/ { c = $2 }
 	/^map646_mappings\{device="map646"\}/ { d = $2 }
 	END { print a, b, c, d }' "$TMP/metrics")"
+
+# a second device: each family once with a sample per device, -d DEV
+# that one only; a missing device or an extra word fails and prints nothing
+q ip -n "$XLAT" link add map646b type map646
+xctl stats prometheus >"$TMP/metrics2"
+check "two-devices-promtool" promtool check metrics <"$TMP/metrics2"
+devs() { sed -n 's/^map646_mappings{device="\(.*\)"} .*/\1/p' "$@" | paste -sd,; }
+check_eq "two-devices" "2 1 map646,map646b map646b" \
+	"$(sed -n 's/^map646_devices //p' "$TMP/metrics2") $(grep -c '^# TYPE map646_dropped_packets_total ' "$TMP/metrics2") $(devs "$TMP/metrics2") $(xctl -d map646b stats prometheus | devs)"
+refused() {	# exit status, lines on stdout, lines on stderr
+	local st
+	xctl "$@" >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	sed 's/^/# /' "$TMP/err"
+	echo "$st $(wc -l <"$TMP/out") $(wc -l <"$TMP/err")"
+}
+check_eq "prometheus-refusals" "1 0 1,2 0 2" \
+	"$(refused -d nosuch stats prometheus),$(refused stats prometheus extra)"
+q ip -n "$XLAT" link del map646b
 
 # the textfile collector: the timer's script writes the file atomically,
 # the node exporter serves it

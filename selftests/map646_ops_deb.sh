@@ -14,6 +14,7 @@
 #    Prometheus metrics say so; the module swap (unit stop, modprobe -r,
 #    modprobe, unit start) loads the new one and traffic passes again
 #  - the package's autopkgtest (debian/tests/translate)
+#  - the module unloaded: the exporter reports no device (promtool)
 #  - stop, purge: nothing of the packages or of their module is left
 #
 # Each dpkg run with DKMS takes about a minute under TCG on a busy host:
@@ -42,7 +43,7 @@
 DEB=$TOP/build/deb
 UNIT=/usr/libexec/map646/map646-unit
 ARCH=$(dpkg --print-architecture)
-N=26
+N=28
 ktap_plan $N
 # DKMS builds against /lib/modules/KVER/build: the guest's module tree is
 # the test kernel's (no build link in it), the headers are the host's. A
@@ -173,6 +174,12 @@ check_eq "stop-removes-device" "" "$(ip -n "$XLAT" -o link show type map646)"
 
 # remove everything (the autopkgtest's namespaces may still be going)
 wait_for 10 modprobe -r map646
+# the exporter without the module: the versions and no device; with -d,
+# an error and nothing on stdout (the textfile goes stale)
+"$MAP646CTL" stats prometheus >"$TMP/nomod.prom"
+check "metrics-without-module" promtool check metrics <"$TMP/nomod.prom"
+check_eq "metrics-without-module-values" "map646_info{tool_version=\"$V\"} 1,map646_module_version_mismatch 0,map646_devices 0 1 0" \
+	"$(grep -v '^#' "$TMP/nomod.prom" | paste -sd,) $("$MAP646CTL" -d map646 stats prometheus 2>/dev/null; echo "$? $("$MAP646CTL" -d map646 stats prometheus 2>/dev/null | wc -l)")"
 dpkg_check "dpkg-purge" --purge map646-tools map646-dkms
 check_eq "dkms-removed" "0 0" "$(dkms status map646 | grep -c .) $(find "$MODS/updates" -name 'map646.ko*' 2>/dev/null | grep -c .)"
 check_eq "files-removed" "" "$(ls -d /usr/sbin/map646ctl /etc/map646 /usr/lib/sysctl.d/60-map646.conf \

@@ -9,6 +9,7 @@
  *                                                   name without "drop_"
  *   map646_<name>_total{device}                     any other counter
  *   map646_mappings{device}
+ *   map646_devices                                  0: none, or no module
  *   map646_mapping_packets_total{device,ipv4,ipv6,direction}    (-s)
  *   map646_mapping_bytes_total{device,ipv4,ipv6,direction}      (-s)
  *   map646_info{tool_version,module_version}
@@ -174,11 +175,12 @@ static void print_group(const struct dev_metrics *devs, unsigned int n,
 	const char *name;
 	unsigned int type;
 
-	for (type = 0; type < DEV_STATS_MAX; type++)
-		if ((name = counter_name(devs, n, type)) &&
-		    starts_with(name, prefix))
+	for (type = 0; type < DEV_STATS_MAX; type++) {
+		name = counter_name(devs, n, type);
+		if (name && starts_with(name, prefix))
 			print_counter(devs, n, type, metric, help, key,
 				      strlen(prefix), &started);
+	}
 }
 
 /* Every other counter: a family of its own, map646_NAME_total. */
@@ -234,6 +236,9 @@ static void print_devices(const struct dev_metrics *devs, unsigned int n)
 {
 	unsigned int i;
 
+	family("map646_devices", "gauge",
+	       "map646 devices in the network namespace (0 also without the module)");
+	printf("map646_devices %u\n", n);
 	if (!n)
 		return;
 	print_group(devs, n, XLAT_PREFIX, "map646_translated_packets_total",
@@ -284,6 +289,10 @@ int cmd_stats_prometheus(int argc, char **argv)
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	loaded = module_version(mod, sizeof(mod));
+	if (!loaded && nl_device()) {
+		failed("no device %s: map646 module not loaded", nl_device());
+		return CMD_FAILED;
+	}
 	if (loaded) {
 		if (list_devices(&devs, &n))
 			return CMD_FAILED;
