@@ -1117,6 +1117,7 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct map646_table *old;
 	struct net_device *dev;
 	struct map646_dev *m;
+	bool new_settings;
 	struct stage *st;
 	u32 count;
 
@@ -1139,7 +1140,8 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&m->lock);
 	old = table_locked(m);
 	/* table and settings go in together: readers find one through the other */
-	if (!rcu_access_pointer(st->table->params)) {
+	new_settings = rcu_access_pointer(st->table->params);
+	if (!new_settings) {
 		params->cfg = params_locked(m)->cfg;
 		RCU_INIT_POINTER(st->table->params, params);
 		params = NULL;
@@ -1150,6 +1152,8 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	count = st->table->count;
 	mutex_unlock(&m->lock);
 	notify(dev, MAP646_CMD_REPLACE_COMMIT, count, NULL, NULL);
+	if (new_settings)
+		notify_config(dev);
 	dev_put(dev);
 
 	st->table = old;

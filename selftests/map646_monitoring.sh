@@ -4,10 +4,10 @@
 # What an operator watches: `ethtool -i` (driver, module version),
 # `ethtool -S` (every counter, counted against the packets sent),
 # `map646ctl -V` (tool and loaded module), `map646ctl monitor` (settings
-# changes with a timestamp), and the Prometheus metrics: the output of
-# `map646ctl stats prometheus` checked by promtool (one device and two),
-# its refusals, written by the
-# textfile script (dist/map646-prometheus) and scraped from Debian's
+# changes with a timestamp, by settings set and by a load), and the
+# Prometheus metrics: the output of `map646ctl stats prometheus` checked by
+# promtool (one device and two) and its refusals, written by the textfile
+# script (dist/map646-prometheus) and scraped from Debian's
 # prometheus-node-exporter over loopback; the example alert rules checked
 # and unit-tested by promtool.
 #
@@ -24,7 +24,7 @@
 
 V=$(cat "$TOP/VERSION")
 RULES=$TOP/docs/examples/prometheus
-ktap_plan 18
+ktap_plan 19
 topo_standard || ktap_bail "topology setup failed"
 
 # ethtool -i: the driver and the module's version
@@ -124,7 +124,12 @@ joined() {	# until both monitors have joined the group
 wait_for 30 joined || diag "the monitors saw nothing"
 xctl settings set fast-path on lowest-ipv6-mtu 1400
 xctl mapping add 192.0.2.11 2001:db8:1::11
-wait_file "$TMP/mon" " add 192.0.2.11 " && wait_file "$TMP/monj" '"ipv4":"192.0.2.11"'
+# a load sets every setting: its replace line, then the settings
+printf '%s\n' 'mapping-prefix 64:ff9b::' 'lowest-ipv6-mtu 1300' \
+	'map-static 192.0.2.10 2001:db8:1::10' 'map-static 192.0.2.11 2001:db8:1::11' >"$TMP/load.conf"
+xctl load "$TMP/load.conf"
+wait_file "$TMP/mon" " settings .* lowest-ipv6-mtu 1300 " &&
+	wait_file "$TMP/monj" '"lowest_ipv6_mtu":1300'
 bg_kill $MON $MONJ
 sed 's/^/# monitor: /' "$TMP/mon" "$TMP/monj" | tail -n 4
 STAMP='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}'
@@ -132,6 +137,8 @@ check_eq "monitor-settings-stamped" 1 \
 	"$(grep -cE "^$STAMP map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1400 udp-zero-checksum drop tos copy icmp-errors on fast-path on pool4 none mappings 1$" "$TMP/mon")"
 check_eq "monitor-table-stamped" 1 \
 	"$(grep -cE "^$STAMP map646 add 192.0.2.11 2001:db8:1::11 mappings 2$" "$TMP/mon")"
+check_eq "monitor-load-settings" "map646 replace mappings 2|map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1300 udp-zero-checksum drop tos copy icmp-errors on fast-path off pool4 none mappings 2" \
+	"$(sed -E "s/^$STAMP //" "$TMP/mon" | tail -n 2 | paste -sd'|')"
 check_eq "monitor-json" "settings on 1400 True" "$("$PY" -c '
 import json, re, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]

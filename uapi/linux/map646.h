@@ -207,9 +207,12 @@
  *   MAP646_A_IFINDEX, MAP646_A_IFNAME and MAP646_A_MAP_COUNT, the number of
  *   mappings after the change.
  *
- *   After every accepted MAP646_CMD_CONFIG_SET, one MAP646_CMD_CONFIG_SET
- *   message carrying the device's settings after the change, all of them,
- *   with the attributes of the MAP646_CMD_CONFIG_GET reply.
+ *   After every accepted MAP646_CMD_CONFIG_SET, and after a
+ *   MAP646_CMD_REPLACE_COMMIT that swapped staged settings in (its BEGIN
+ *   had MAP646_A_REPLACE_CONFIG; after its table message), one
+ *   MAP646_CMD_CONFIG_SET message carrying the device's settings after
+ *   the change, all of them, with the attributes of the
+ *   MAP646_CMD_CONFIG_GET reply.
  *
  *   Nothing is built while the group has no member. Messages carry no
  *   time: a listener stamps them on receipt. Readers skip commands they
