@@ -38,6 +38,7 @@ static const char * const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_NOMEM] = "out of memory",
 	[MAP646_STAT_DROP_SPOOFED] = "mapped IPv4 source from outside",
 	[MAP646_STAT_DROP_NONGLOBAL] = "non-global IPv4 with well-known prefix",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "IPv4 address not forwardable",
 	[MAP646_STAT_DROP_SRC_ROUTE] = "IPv4 source route",
 	[MAP646_STAT_DROP_ROUTING] = "IPv6 routing header",
 	[MAP646_STAT_DROP_TOO_BIG] = "too big for the next hop",

@@ -130,31 +130,6 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 }
 
 /*
- * RFC 6052 3.1: the well-known prefix never stands for a non-global IPv4
- * address. Documentation ranges (TEST-NET) are let through: they are what
- * examples and labs use.
- */
-static bool nonglobal4(__be32 a)
-{
-	return ipv4_is_zeronet(a) || ipv4_is_private_10(a) ||
-	       ipv4_is_private_172(a) || ipv4_is_private_192(a) ||
-	       ipv4_is_loopback(a) || ipv4_is_linklocal_169(a) ||
-	       ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
-	       (a & htonl(0xffc00000)) == htonl(0x64400000) ||	/* 100.64/10 */
-	       (a & htonl(0xffffff00)) == htonl(0xc0000000) ||	/* 192.0.0/24 */
-	       (a & htonl(0xfffe0000)) == htonl(0xc6120000) ||	/* 198.18/15 */
-	       (a & htonl(0xf0000000)) == htonl(0xf0000000);	/* 240/4 */
-}
-
-static bool wkp_blocks(const struct map646_cfg *cfg, __be32 a)
-{
-	static const struct in6_addr wkp = { { { 0, 0x64, 0xff, 0x9b } } };
-
-	return cfg->prefix.len == 96 && ipv6_addr_equal(&cfg->prefix.addr, &wkp) &&
-	       nonglobal4(a);
-}
-
-/*
  * An ICMP error about a packet the translator drops, where RFC 7915 asks.
  * It quotes the packet as it arrived: a received packet's forwarding
  * decrement is undone.
@@ -330,8 +305,9 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
 	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
 		return MAP646_STAT_DROP_SPOOFED;
-	if (unlikely(wkp_blocks(cfg, ip4->saddr)))
-		return MAP646_STAT_DROP_NONGLOBAL;
+	err = map646_xlat_check4(cfg, ip4->saddr);
+	if (unlikely(err))
+		return err;
 	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
 
 	if (unlikely(pkt.icmp_err))
@@ -434,8 +410,9 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	ip6 = pkt.l3;
 	if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr, &daddr)))
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
-	if (unlikely(wkp_blocks(cfg, daddr)))
-		return MAP646_STAT_DROP_NONGLOBAL;
+	err = map646_xlat_check4(cfg, daddr);
+	if (unlikely(err))
+		return err;
 	e = map646_table_find6(t, &ip6->saddr);
 	if (likely(e))
 		saddr = e->v4;

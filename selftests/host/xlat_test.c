@@ -910,6 +910,47 @@ static void t_prefix_check(void)
 	EXPECT(map646_prefix_check(&a, 96) == MAP646_PREFIX_HOST_BITS);
 }
 
+/* Addresses that never cross: RFC 6890 with any prefix, RFC 6052 3.1. */
+static void t_check4(void)
+{
+	static const char *const never[] = {
+		"0.0.0.0", "0.255.255.255", "127.0.0.1", "127.255.255.254",
+		"169.254.1.1", "192.0.0.8", "192.0.0.11", "192.0.0.170",
+		"192.0.0.255", "224.0.0.1", "239.255.255.255", "240.0.0.1",
+		"255.255.255.254", "255.255.255.255",
+	};
+	static const char *const private[] = {
+		"10.1.2.3", "100.64.0.1", "172.16.0.1", "192.168.1.1",
+		"198.18.0.1", "192.0.0.1", "192.0.0.9",
+	};
+	static const char *const fine[] = {
+		"1.0.0.1", "126.255.255.255", "128.0.0.1", "169.253.255.255",
+		"192.0.1.0", "192.0.2.1", "198.51.100.7", "203.0.113.8",
+		"223.255.255.255",
+	};
+	struct map646_cfg nsp = cfg;	/* a network-specific prefix */
+	unsigned int i;
+	__be32 a;
+
+	addr("2001:db8:100::", &nsp.prefix.addr);
+	nsp.prefix.len = 40;
+	for (i = 0; i < ARRAY_SIZE(never); i++) {
+		inet_pton(AF_INET, never[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == MAP646_STAT_DROP_UNFORWARDABLE);
+		EXPECT(map646_xlat_check4(&nsp, a) == MAP646_STAT_DROP_UNFORWARDABLE);
+	}
+	for (i = 0; i < ARRAY_SIZE(private); i++) {
+		inet_pton(AF_INET, private[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == MAP646_STAT_DROP_NONGLOBAL);
+		EXPECT(map646_xlat_check4(&nsp, a) == 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(fine); i++) {
+		inet_pton(AF_INET, fine[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == 0);
+		EXPECT(map646_xlat_check4(&nsp, a) == 0);
+	}
+}
+
 int main(void)
 {
 	srandom(646);
@@ -919,9 +960,10 @@ int main(void)
 	addr("64:ff9b::", &cfg.prefix.addr);
 	cfg.prefix.len = 96;
 
-	printf("TAP version 13\n1..19\n");
+	printf("TAP version 13\n1..20\n");
 	run("rfc6052_examples", t_rfc6052_examples);
 	run("rfc6052_prefix_check", t_prefix_check);
+	run("xlat_check4_rfc6890_rfc6052", t_check4);
 	run("xlat_tcp_udp_4to6", t_tcp_udp_4to6);
 	run("xlat_tcp_udp_6to4", t_tcp_udp_6to4);
 	run("xlat_icmp_echo", t_icmp_echo);
