@@ -132,7 +132,9 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 /*
  * An ICMP error about a packet the translator drops, where RFC 7915 asks.
  * It quotes the packet as it arrived: a received packet's forwarding
- * decrement is undone.
+ * decrement is undone. This is a device's transmit path: skb->cb holds
+ * whatever a qdisc or classifier left there, not the IP layer's options,
+ * and a source NAT before the device must be undone, so the _ndo_ senders.
  */
 static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		   int type, int code, u32 info)
@@ -143,7 +145,7 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		ip_hdr(skb)->ttl++;
 		ip_send_check(ip_hdr(skb));
 	}
-	icmp_send(skb, type, code, htonl(info));
+	icmp_ndo_send(skb, type, code, htonl(info));
 }
 
 static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
@@ -153,7 +155,7 @@ static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
 		return;
 	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		ipv6_hdr(skb)->hop_limit++;
-	icmpv6_send(skb, type, code, info);
+	icmpv6_ndo_send(skb, type, code, info);
 }
 
 /* A new packet, to be built whole into @cap bytes of linear data. */
