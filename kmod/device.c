@@ -284,6 +284,8 @@ static void map646_setup(struct net_device *dev)
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	map646_compat_set_lltx(dev);
+	/* remembered routes and the table's routes belong to this namespace */
+	map646_compat_set_netns_local(dev);
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->mtu = MAP646_MTU;
