@@ -98,35 +98,41 @@ static void swap_l3(struct sk_buff *skb, const struct map646_pkt *pkt,
 	skb->protocol = proto;
 }
 
-/* A TCP GSO packet changes family: its segments will be cut as @to. */
+/*
+ * A GSO packet is translated once, as a whole. Its TCP segments change
+ * family with it; UDP's are the application's datagrams, sizes included.
+ */
 static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 
 	if (si->gso_type & from)
 		si->gso_type = (si->gso_type & ~from) | to;
-	si->gso_segs = 0;
 }
 
 /*
- * A GSO packet is translated once, as a whole; its segments, 20 bytes
- * bigger in IPv6, are made small enough for the route they will take.
+ * TCP segments 20 bytes bigger in IPv6 are cut smaller to fit the route
+ * they will take; gso_segs then counts the new ones (qdiscs and GRO read
+ * it). A UDP datagram too big for the route is the IPv6 stack's to answer
+ * (Packet Too Big) or fragment (no DF), as for one sent whole.
  */
 static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 		     const struct map646_pkt *pkt, struct map646_entry *e)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
-	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
-	unsigned int thl, mtu;
+	const struct tcphdr *th = (const void *)((const u8 *)pkt->l3 + pkt->l3len);
+	unsigned int hdrs, mtu;
 
-	thl = si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) ?
-	      ((const struct tcphdr *)l4)->doff * 4 : sizeof(struct udphdr);
-	mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
-	if (mtu != UINT_MAX &&
-	    map646_xlat_hdrlen6(pkt) + thl + si->gso_size > mtu &&
-	    mtu > map646_xlat_hdrlen6(pkt) + thl)
-		si->gso_size = mtu - map646_xlat_hdrlen6(pkt) - thl;
 	gso_swap(skb, SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID, SKB_GSO_TCPV6);
+	if (!(si->gso_type & SKB_GSO_TCPV6))
+		return;
+	hdrs = map646_xlat_hdrlen6(pkt) + th->doff * 4;
+	mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+	if (mtu == UINT_MAX || hdrs + si->gso_size <= mtu || mtu <= hdrs)
+		return;
+	si->gso_size = mtu - hdrs;
+	si->gso_segs = DIV_ROUND_UP(pkt->len - pkt->l3len - th->doff * 4,
+				    si->gso_size);
 }
 
 /*
