@@ -164,8 +164,12 @@ static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
 	icmpv6_ndo_send(skb, type, code, info);
 }
 
-/* A new packet, to be built whole into @cap bytes of linear data. */
-static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
+/*
+ * A new packet, to be built whole into @cap bytes of linear data in place
+ * of @skb, whose mark (policy routing) and priority (qdisc class) it keeps.
+ */
+static struct sk_buff *new_packet(struct net_device *dev,
+				  const struct sk_buff *skb, unsigned int cap)
 {
 	struct sk_buff *nskb;
 
@@ -173,6 +177,8 @@ static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
 	if (nskb) {
 		skb_reserve(nskb, LL_MAX_HEADER);
 		nskb->dev = dev;
+		nskb->mark = skb->mark;
+		nskb->priority = skb->priority;
 	}
 	return nskb;
 }
@@ -188,7 +194,7 @@ static struct sk_buff *icmp_begin(struct net_device *dev, struct sk_buff *skb,
 		return NULL;
 	pkt->l3 = skb->data;
 	pkt->hlen = skb->len;
-	return new_packet(dev, cap);
+	return new_packet(dev, skb, cap);
 }
 
 /*
@@ -237,8 +243,13 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct sk_buff *nskb;
 
-	/* the fragments carry the checksum: no offload will finish it */
-	if ((pkt->csum_partial && skb_checksum_help(skb)) || skb_linearize(skb))
+	/*
+	 * The fragments carry the checksum: no offload will finish it. The
+	 * translation writes the transport checksum: into private data, not
+	 * into what a tap's clone still shares.
+	 */
+	if ((pkt->csum_partial && skb_checksum_help(skb)) ||
+	    skb_ensure_writable(skb, skb->len))
 		return MAP646_STAT_DROP_NOMEM;
 	pkt->csum_partial = false;
 	pkt->l3 = skb->data;
@@ -251,7 +262,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	chunk = (mtu - hdrlen) & ~7U;
 	for (off = 0; off < payload; off += n) {
 		n = min(chunk, payload - off);
-		nskb = new_packet(dev, hdrlen + n);
+		nskb = new_packet(dev, skb, hdrlen + n);
 		if (!nskb) {
 			__skb_queue_purge(out);
 			return MAP646_STAT_DROP_NOMEM;

@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the device does to the packets it is handed, and how it counts
+# them:
+#  - a packet a tap holds a copy of (tcpdump on the device) is not written
+#    through: the tap still sees the IPv4 packet with its IPv4 checksum,
+#    also when the translation is cut into IPv6 fragments;
+#  - IPv6 fragments made of an IPv4 packet keep its mark (policy routing)
+#    and priority (qdisc classes), on both paths.
+#
+#  ┌───────────────────────┐   ┌────────────────────────────────────┐   ┌───────────────────────────┐
+#  │ client4               │   │ xlat                               │   │ server6 (A)               │
+#  │ eth0 198.51.100.7/24 ─┼───┼─ to-c4             to-s6 ──────────┼───┼─ 2001:db8:1::10/64        │
+#  │                       │   │                                    │   └───────────────────────────┘
+#  │                       │   │ map646 (standard), clsact egress:  │   ┌───────────────────────────┐
+#  │                       │   │   skbedit mark 7 priority 1:3      │   │ serverB                   │
+#  │                       │   │ to-sb 2001:db8:b::1/64 (prio 1:) ──┼───┼─ 2001:db8:b::10/64        │
+#  │                       │   │ fwmark 7: 2001:db8:1::10 via B     │   │  + 2001:db8:1::10/128     │
+#  └───────────────────────┘   └────────────────────────────────────┘   └───────────────────────────┘
+. "$(dirname "$0")/lib.sh"
+
+ktap_plan 5
+topo_standard || ktap_bail "topology setup failed"
+ns_new SERVERB sb || ktap_bail "namespace"
+steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
+	"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
+	"ip -n $XLAT link set to-sb up" \
+	"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
+	"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
+	"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
+	"ip -n $SERVERB link set eth0 up" \
+	"ip -n $SERVERB -6 route add default via 2001:db8:b::1" \
+	"tc -n $XLAT qdisc add dev to-sb root handle 1: prio" ||
+	ktap_bail "server B"
+wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
+	ktap_bail "server B cannot reach the translator"
+
+# send4 COUNT SIZE PORT [DST]: datagrams from client4 without DF, 0.1 s apart
+send4() {
+	in_ns "$CLIENT" "$PY" -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, 10, 0)	# IP_MTU_DISCOVER: IP_PMTUDISC_DONT
+for i in range(int(sys.argv[1])):
+    s.sendto(bytes(int(sys.argv[2])), (sys.argv[4], int(sys.argv[3])))
+    time.sleep(0.1)' "$1" "$2" "$3" "${4:-$SERVER_PUB}"
+}
+# listen NS FILE PORT: log the size of every datagram to [::]:PORT
+listen() {
+	bg "$1" "$PY" -c 'import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[2])))
+out = open(sys.argv[1], "a", buffering=1)
+while True:
+    out.write("%d\n" % len(s.recv(65536)))' "$2" "$3"
+}
+link_stat() {
+	ip -n "$XLAT" -s -j link show map646 |
+		"$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$1" "$2"
+}
+
+# 1. a tap's copy: 1400 bytes without DF become two IPv6 fragments; the tap
+# on map646 reads its queued copies only after they were all translated
+bg "$XLAT" "$PY" -c 'import socket, struct, sys, time
+def csum(b):
+    b += b"\0" * (len(b) % 2)
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+import os
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+s.bind(("map646", 3))
+open(sys.argv[1], "w").close()
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.1)
+s.setblocking(False)
+good = bad = 0
+try:
+    while True:
+        p, addr = s.recvfrom(65536)
+        ihl = (p[0] & 15) * 4
+        if addr[2] != socket.PACKET_OUTGOING or p[0] >> 4 != 4 or p[9] != 17:
+            continue
+        udp = p[ihl:]
+        pseudo = p[12:20] + struct.pack("!HH", 17, len(udp))
+        if csum(pseudo + udp) == 0:
+            good += 1
+        else:
+            bad += 1
+except BlockingIOError:
+    pass
+print("valid=%d invalid=%d" % (good, bad))' "$TMP/tap.ready" "$TMP/tap.go" >"$TMP/tap.out"
+tap=$BG_PID
+wait_for 10 test -e "$TMP/tap.ready" || ktap_bail "tap"
+bg "$XLAT" tcpdump -n -i map646 -c 100 udp >/dev/null 2>&1
+dump=$BG_PID
+in_ns "$CLIENT" ethtool -K eth0 tx off >/dev/null	# checksums in software
+send4 5 1400 7000
+touch "$TMP/tap.go"
+bg_wait $tap 15 || bg_kill $tap
+bg_kill $dump
+in_ns "$CLIENT" ethtool -K eth0 tx on >/dev/null
+check_eq "tap-copy-keeps-its-ipv4-udp-checksum" "valid=5 invalid=0" "$(cat "$TMP/tap.out")"
+
+# 2. mark and priority: marked packets go to server B; fragments too
+steps "ip -n $XLAT -6 route add $SERVER_IP6/128 via 2001:db8:b::10 dev to-sb table 100" \
+	"ip -n $XLAT -6 rule add fwmark 7 lookup 100 priority 100" \
+	"tc -n $XLAT qdisc add dev map646 clsact" \
+	"tc -n $XLAT filter add dev map646 egress matchall action skbedit mark 7 priority 1:3" ||
+	ktap_bail "marks"
+class_pkts() {
+	tc -n "$XLAT" -s class show dev to-sb |
+		awk '/^class prio 1:3 / { f = 1; next } f && $1 == "Sent" { print $4; exit }'
+}
+listen "$SERVER" "$TMP/a.log" 7001
+listen "$SERVERB" "$TMP/b.log" 7001
+wait_listen "$SERVER" udp 7001 && wait_listen "$SERVERB" udp 7001 || ktap_bail "listeners"
+for fp in off on; do
+	q xctl settings set fast-path $fp
+	: >"$TMP/a.log"
+	: >"$TMP/b.log"
+	c0=$(class_pkts)
+	send4 3 1400 7001
+	sleep 1
+	check_eq "fast-path-$fp: fragments-keep-mark-policy-route" "1400 1400 1400 (A: )" \
+		"$(xargs <"$TMP/b.log") (A: $(xargs <"$TMP/a.log"))"
+	check_eq "fast-path-$fp: fragments-keep-priority-class-1:3" 6 $(($(class_pkts) - c0))
+done
+q tc -n "$XLAT" filter del dev map646 egress
+q ip -n "$XLAT" -6 rule del priority 100
+q xctl settings set fast-path off
+
