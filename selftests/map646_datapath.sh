@@ -7,7 +7,12 @@
 #    through: the tap still sees the IPv4 packet with its IPv4 checksum,
 #    also when the translation is cut into IPv6 fragments;
 #  - IPv6 fragments made of an IPv4 packet keep its mark (policy routing)
-#    and priority (qdisc classes), on both paths.
+#    and priority (qdisc classes), on both paths;
+#  - tx_packets counts the packets translated, tx_dropped those dropped
+#    (each packet once); rx_dropped counts a re-injected packet the stack
+#    refused once;
+#  - locally generated packets find the headroom the translation needs
+#    (no reallocation: pskb_expand_head is not called for them).
 #
 #  ┌───────────────────────┐   ┌────────────────────────────────────┐   ┌───────────────────────────┐
 #  │ client4               │   │ xlat                               │   │ server6 (A)               │
@@ -20,7 +25,7 @@
 #  └───────────────────────┘   └────────────────────────────────────┘   └───────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 5
+ktap_plan 11
 topo_standard || ktap_bail "topology setup failed"
 ns_new SERVERB sb || ktap_bail "namespace"
 steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
@@ -132,3 +137,42 @@ q tc -n "$XLAT" filter del dev map646 egress
 q ip -n "$XLAT" -6 rule del priority 100
 q xctl settings set fast-path off
 
+# 3. interface counters: a packet the device drops is no packet it sent
+tp0=$(link_stat tx packets) td0=$(link_stat tx dropped)
+ping_recv "$CLIENT" -c 3 -i 0.2 -W 1 192.0.2.99 >/dev/null	# routed, not mapped
+check_eq "dropped-not-in-tx_packets" 0 $(($(link_stat tx packets) - tp0))
+check_eq "dropped-in-tx_dropped" 3 $(($(link_stat tx dropped) - td0))
+tp0=$(link_stat tx packets)
+ping_recv "$CLIENT" -c 3 -i 0.2 -W 1 "$SERVER_PUB" >/dev/null
+check_eq "translated-in-tx_packets-both-ways" 6 $(($(link_stat tx packets) - tp0))
+
+# 4. the stack refuses the second fragment of each datagram (the device's
+# receive queue may hold none); counted once in rx_dropped, as drop_rx
+old_backlog=$(sysctl -n net.core.netdev_max_backlog)
+rd0=$(link_stat rx dropped) dr0=$(stat_get drop_rx)
+sysctl -qw net.core.netdev_max_backlog=0
+send4 4 1400 7001
+sysctl -qw net.core.netdev_max_backlog="$old_backlog"
+rd=$(($(link_stat rx dropped) - rd0)) dr=$(($(stat_get drop_rx) - dr0))
+diag "4 datagrams, 8 fragments: rx_dropped +$rd, drop_rx +$dr"
+check_ge "reinjection-drops-happened" 1 "$dr"
+check_eq "rx_dropped-counts-each-once" "$dr" "$rd"
+
+# 5. 200 datagrams from a socket on the translator: room for the IPv6
+# header is there from the start (kprobe hits on pskb_expand_head)
+expands=$(in_ns "$XLAT" bash -c "mkdir -p $TMP/tr && mount -t tracefs nodev $TMP/tr &&
+	echo 'p:map646_headroom pskb_expand_head' >>$TMP/tr/kprobe_events &&
+	echo 1 >$TMP/tr/events/kprobes/map646_headroom/enable &&
+	$PY -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(200):
+    s.sendto(bytes(100), (\"$SERVER_PUB\", 7002))' &&
+	awk '\$1 == \"map646_headroom\" { print \$2 }' $TMP/tr/kprobe_profile
+	echo 0 >$TMP/tr/events/kprobes/map646_headroom/enable
+	echo '-:map646_headroom' >>$TMP/tr/kprobe_events" 2>&1)
+diag "pskb_expand_head called $expands times for 200 local datagrams"
+if [[ $expands =~ ^[0-9]+$ ]] && [ "$expands" -lt 50 ]; then
+	ktap_ok "local-packets-not-reallocated"
+else
+	ktap_fail "local-packets-not-reallocated" "pskb_expand_head: ${expands:-?}"
+fi
