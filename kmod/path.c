@@ -224,12 +224,18 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
+	const struct iphdr *ip4 = pkt->l3;
 	unsigned int len;
+	u32 mtu4, mtu6;
 	int err;
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &e->v6, nskb->data, &len);
+	/* the next hops: back to the IPv4 router that sent it, on to the server */
+	mtu4 = map646_route_mtu4(dev_net(dev), ip4->saddr);
+	mtu6 = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &e->v6, mtu4, mtu6,
+				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
 			MAP646_STAT_XLAT_4TO6, &e->route6, out);
 }
@@ -375,17 +381,26 @@ static bool pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src,
 	return true;
 }
 
+/* @e: the mapping of the error's sender, if it has one */
 static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     __be32 saddr, __be32 daddr, struct sk_buff_head *out)
+		     struct map646_entry *e, __be32 saddr, __be32 daddr,
+		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP4_ERR_MAX);
+	const struct ipv6hdr *ip6 = pkt->l3;
 	unsigned int len;
+	u32 mtu4, mtu6;
 	int err;
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, nskb->data, &len);
+	/* the next hops: on to the IPv4 client, back to the error's sender */
+	mtu4 = map646_route_mtu4(dev_net(dev), daddr);
+	mtu6 = map646_route_mtu6(dev_net(dev), &ip6->saddr,
+				 e ? &e->route6 : NULL);
+	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, mtu4, mtu6,
+				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IP),
 			MAP646_STAT_XLAT_6TO4, NULL, out);
 }
@@ -406,7 +421,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
-	const struct map646_entry *e;
+	struct map646_entry *e;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -440,7 +455,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 
 	if (unlikely(pkt.icmp_err))
 		return counted(e, MAP646_DIR_6TO4, pkt.len,
-			       icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr,
+			       icmp_6to4(dev, skb, &pkt, &ctx, e, saddr, daddr,
 					 out));
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
