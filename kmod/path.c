@@ -367,18 +367,20 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	return counted(e, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
 
-/* RFC 6791: an IPv4 source for errors from an unmapped IPv6 router. */
-static bool pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src,
-		      __be32 *v4)
+/*
+ * RFC 6791: the IPv4 source of an error from an unmapped IPv6 router, out
+ * of the pool; without one, the RFC 7600 dummy address 192.0.0.8 (what
+ * Linux itself sends errors from when it has no address of its own).
+ */
+static __be32 pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src)
 {
 	u32 host;
 
 	if (!cfg->pool4_len)
-		return false;
+		return htonl(INADDR_DUMMY);
 	host = cfg->pool4_len == 32 ? 0 :
 	       jhash(src, sizeof(*src), 0) & (U32_MAX >> cfg->pool4_len);
-	*v4 = cfg->pool4 | htonl(host);
-	return true;
+	return cfg->pool4 | htonl(host);
 }
 
 /* @e: the mapping of the error's sender, if it has one */
@@ -450,7 +452,9 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	e = map646_table_find6(t, &ip6->saddr);
 	if (likely(e))
 		saddr = e->v4;
-	else if (!(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr)))
+	else if (pkt.icmp_err)
+		saddr = pool_addr(cfg, &ip6->saddr);
+	else
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
 
 	if (unlikely(pkt.icmp_err))

@@ -257,9 +257,11 @@ def main():
     emit("6791-error-from-unmapped-router-uses-pool", "64",
          IPv6(src="2001:db8:ffff::1", dst=N4_6, hlim=64) / ICMPv6TimeExceeded() / inner6r,
          [IP(src="203.0.113.8", dst=N4, ttl=63) / ICMP(type=11) / inner4r], ign)
-    emit("6791-no-pool-dropped", "64",
+    # without a pool: the RFC 7600 dummy address, as Linux uses
+    emit("6791-no-pool-dummy-192.0.0.8", "64",
          IPv6(src="2001:db8:ffff::1", dst=N4_6, hlim=64) / ICMPv6TimeExceeded() / inner6r,
-         [], settings="lowest-ipv6-mtu=1280;rfc6791v4-prefix=null")
+         [IP(src="192.0.0.8", dst=N4, ttl=63) / ICMP(type=11) / inner4r], ign,
+         settings="lowest-ipv6-mtu=1280;rfc6791v4-prefix=null")
 
     # anti-spoofing: only mapped servers may use the translator
     emit("spoof-6to4-unmapped-source-dropped", "64",

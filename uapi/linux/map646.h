@@ -97,8 +97,10 @@
  *     see it). Default 0.
  *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
  *     mapped (a router inside the IPv6 network); one address per source,
- *     chosen by hash. Length 0 removes the pool: such errors are dropped.
- *     Default: none.
+ *     chosen by hash. Length 0 removes the pool: such errors then come
+ *     from the RFC 7600 dummy address 192.0.0.8 (as Linux sends its own
+ *     without an IPv4 address), so traceroute shows the hop. Default:
+ *     none.
  *
  * MAP646_CMD_CONFIG_GET
  * ---------------------
@@ -253,8 +255,8 @@ enum map646_attr {
  * @MAP646_STAT_XLAT_6TO4: IPv6 packets translated to IPv4
  * @MAP646_STAT_DROP_NO_PREFIX: dropped, the device has no prefix
  * @MAP646_STAT_DROP_NO_MAPPING_V4: IPv4 destination not in the table
- * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source neither in the table nor an
- *	ICMPv6 error that the RFC 6791 pool could translate
+ * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source not in the table (ICMPv6
+ *	errors take an RFC 6791 source instead)
  * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix
  * @MAP646_STAT_DROP_MALFORMED: truncated or inconsistent headers
  * @MAP646_STAT_DROP_FRAGMENT: fragmented ICMP (cannot be translated
