@@ -27,19 +27,8 @@
 
 ktap_plan 11
 topo_standard || ktap_bail "topology setup failed"
-ns_new SERVERB sb || ktap_bail "namespace"
-steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
-	"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
-	"ip -n $XLAT link set to-sb up" \
-	"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
-	"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
-	"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
-	"ip -n $SERVERB link set eth0 up" \
-	"ip -n $SERVERB -6 route add default via 2001:db8:b::1" \
-	"tc -n $XLAT qdisc add dev to-sb root handle 1: prio" ||
-	ktap_bail "server B"
-wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
-	ktap_bail "server B cannot reach the translator"
+topo_server_b || ktap_bail "server B"
+q tc -n "$XLAT" qdisc add dev to-sb root handle 1: prio || ktap_bail "prio qdisc"
 
 # send4 COUNT SIZE PORT [DST]: datagrams from client4 without DF, 0.1 s apart
 send4() {
@@ -66,14 +55,9 @@ link_stat() {
 
 # 1. a tap's copy: 1400 bytes without DF become two IPv6 fragments; the tap
 # on map646 reads its queued copies only after they were all translated
-bg "$XLAT" "$PY" -c 'import socket, struct, sys, time
-def csum(b):
-    b += b"\0" * (len(b) % 2)
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-import os
+bg "$XLAT" "$PY" -c 'import os, socket, struct, sys, time
+sys.path.insert(0, sys.argv[3])
+from icmp_probe import csum
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
 s.bind(("map646", 3))
@@ -96,7 +80,7 @@ try:
             bad += 1
 except BlockingIOError:
     pass
-print("valid=%d invalid=%d" % (good, bad))' "$TMP/tap.ready" "$TMP/tap.go" >"$TMP/tap.out"
+print("valid=%d invalid=%d" % (good, bad))' "$TMP/tap.ready" "$TMP/tap.go" "$ST" >"$TMP/tap.out"
 tap=$BG_PID
 wait_for 10 test -e "$TMP/tap.ready" || ktap_bail "tap"
 bg "$XLAT" tcpdump -n -i map646 -c 100 udp >/dev/null 2>&1

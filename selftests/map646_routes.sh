@@ -24,18 +24,7 @@
 
 ktap_plan 23
 topo_standard || ktap_bail "topology setup failed"
-ns_new SERVERB sb || ktap_bail "namespace"
-steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
-	"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
-	"ip -n $XLAT link set to-sb up" \
-	"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
-	"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
-	"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
-	"ip -n $SERVERB link set eth0 up" \
-	"ip -n $SERVERB -6 route add default via 2001:db8:b::1" ||
-	ktap_bail "server B"
-wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
-	ktap_bail "server B cannot reach the translator"
+topo_server_b || ktap_bail "server B"
 
 echos() { in_ns "$1" awk '$1 == "Icmp6InEchos" { print $2 }' /proc/net/snmp6; }
 # answered_by: which server the client's next 3 echoes reach ("A", "B",

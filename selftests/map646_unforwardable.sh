@@ -63,17 +63,14 @@ socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"x", (sys.argv[1], int
 # a process on the translator (IP_HDRINCL: the stack checks no source)
 send4_from() {
 	in_ns "$XLAT" "$PY" -c 'import socket, struct, sys
+sys.path.insert(0, sys.argv[3])
+from icmp_probe import csum
 src, dst = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2])
-def csum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b + b"\0" * (len(b) % 2)))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff or 0xffff
 udp = struct.pack("!HHHH", 4000, 7002, 9, 0) + b"x"
-udp = udp[:6] + struct.pack("!H", csum(src + dst + struct.pack("!HH", 17, 9) + udp)) + udp[8:]
+udp = udp[:6] + struct.pack("!H", csum(src + dst + struct.pack("!HH", 17, 9) + udp) or 0xffff) + udp[8:]
 ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-s.sendto(ip + udp, (sys.argv[2], 0))' "$1" "$SERVER_PUB"
+s.sendto(ip + udp, (sys.argv[2], 0))' "$1" "$SERVER_PUB" "$ST"
 }
 unfwd() { stat_get drop_unforwardable || echo "no counter"; }
 # since OLD: how much drop_unforwardable rose since it read OLD
