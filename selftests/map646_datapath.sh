@@ -56,6 +56,7 @@ link_stat() {
 # 1. a tap's copy: 1400 bytes without DF become two IPv6 fragments; the tap
 # on map646 reads its queued copies only after they were all translated
 bg "$XLAT" "$PY" -c 'import os, socket, struct, sys, time
+sys.dont_write_bytecode = True	# no __pycache__ in the tree
 sys.path.insert(0, sys.argv[3])
 from icmp_probe import csum
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))

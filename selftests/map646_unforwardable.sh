@@ -63,6 +63,7 @@ socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"x", (sys.argv[1], int
 # a process on the translator (IP_HDRINCL: the stack checks no source)
 send4_from() {
 	in_ns "$XLAT" "$PY" -c 'import socket, struct, sys
+sys.dont_write_bytecode = True	# no __pycache__ in the tree
 sys.path.insert(0, sys.argv[3])
 from icmp_probe import csum
 src, dst = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2])
