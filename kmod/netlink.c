@@ -806,6 +806,7 @@ static const char * const stat_keys[] = {
 	[MAP646_STAT_DROP_ROUTING] = "drop_routing",
 	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
 	[MAP646_STAT_FRAGMENTS] = "fragments",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "drop_unforwardable",
 };
 
 static int stats_fill(struct sk_buff *msg, struct net_device *dev)

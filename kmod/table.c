@@ -100,8 +100,10 @@ void map646_table_free(struct map646_table *t)
 		return;
 	rhashtable_destroy(&t->by6);
 	rhashtable_destroy(&t->by4);
-	list_for_each_entry_safe(e, tmp, &t->entries, list)
+	list_for_each_entry_safe(e, tmp, &t->entries, list) {
 		entry_free(e);
+		cond_resched();
+	}
 	kfree(rcu_dereference_protected(t->params, true));
 	kfree(t);
 }
@@ -221,6 +223,7 @@ void map646_table_adopt_stats(struct map646_table *t,
 		e->blk = o->blk;
 		e->slot = o->slot;
 		o->stats_given = true;
+		cond_resched();
 	}
 }
 
@@ -241,9 +244,12 @@ int map646_table_reset_stats(struct map646_table *t)
 		err = map646_ctr_prepare_reset(e->blk);
 		if (err)
 			return err;
+		cond_resched();
 	}
-	list_for_each_entry(e, &t->entries, list)
+	list_for_each_entry(e, &t->entries, list) {
 		map646_ctr_reset(e->blk, e->slot);
+		cond_resched();
+	}
 	return 0;
 }
 

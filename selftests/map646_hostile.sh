@@ -14,9 +14,10 @@ ktap_plan 4
 topo_standard || ktap_bail "topology setup failed"
 dmesg_mark
 
+# packets handed to the device: sent (translated) or dropped
 tx_packets() {
 	ip -n "$XLAT" -s -j link show map646 |
-		"$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'
+		"$PY" -c 'import json,sys; tx = json.load(sys.stdin)[0]["stats64"]["tx"]; print(tx["packets"] + tx["dropped"])'
 }
 # every xmit is counted once: translated, or dropped under one reason
 counted() {
