@@ -6,6 +6,7 @@
  * are never blocked.
  */
 #include <linux/inetdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/addrconf.h>
 #include <net/genetlink.h>
 #include "compat.h"
@@ -56,9 +57,13 @@ static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[MAP646_A_FAST_PATH] = {
+		.type = NLA_REJECT,
+		.reject_message = "MAP646_A_FAST_PATH is retired: set MAP646_A_PATH (0 was MAP646_PATH_DEVICE)",
+	},
+	[MAP646_A_PATH] = NLA_POLICY_MAX(NLA_U8, MAP646_PATH_MAX),
 };
 
 /* Refuse a request that lacks @attr, naming it in the message. */
@@ -467,7 +472,7 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	unsigned long last;
 	bool used;
 
-	used = map646_ctr_read(e->blk, e->slot, &c, &last);
+	used = map646_entry_stats(e, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -630,6 +635,9 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	m = netdev_priv(dev);
+	/* the path decides which hooks run, and they change under RTNL */
+	if (a[MAP646_A_PATH])
+		rtnl_lock();
 	mutex_lock(&m->lock);
 	old = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
 	params->cfg = old->cfg;
@@ -647,11 +655,22 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		params->cfg.tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
 	if (a[MAP646_A_ICMP_REPLY])
 		params->cfg.icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
-	if (a[MAP646_A_FAST_PATH])
-		params->cfg.fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
-	rcu_assign_pointer(m->params, params);
+	if (a[MAP646_A_PATH]) {
+		params->cfg.path = nla_get_u8(a[MAP646_A_PATH]);
+		err = map646_dev_set_path(dev, params->cfg.path);
+	}
+	if (!err)
+		rcu_assign_pointer(m->params, params);
 	mutex_unlock(&m->lock);
+	if (a[MAP646_A_PATH])
+		rtnl_unlock();
 	dev_put(dev);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[MAP646_A_PATH],
+				    "the PRE_ROUTING hooks could not be registered");
+		kfree(params);
+		return err;
+	}
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -671,7 +690,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
 	      nla_put_u8(msg, MAP646_A_ICMP_REPLY, c->icmp_reply) ||
-	      nla_put_u8(msg, MAP646_A_FAST_PATH, c->fast_path) ||
+	      nla_put_u8(msg, MAP646_A_PATH, c->path) ||
 	      (c->prefix.len &&
 	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &c->prefix.addr) ||
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||

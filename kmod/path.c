@@ -2,8 +2,10 @@
 /*
  * The packet path: everything about one packet that needs an skb, a
  * route or the mapping table, around the pure header translation of
- * xlat.c and xlat_icmp.c. Runs in the device's transmit path (softirq or
- * BH-disabled process context) under RCU. The common case (a TCP, UDP or
+ * xlat.c and xlat_icmp.c. Runs in the device's transmit path or in its
+ * PRE_ROUTING hooks (hook.c), in softirq or BH-disabled process context,
+ * under RCU. Either way the packet arrives as the stack's forwarding leaves
+ * it: the hooks take the TTL / hop limit decrement off first. The common case (a TCP, UDP or
  * echo packet that fits) is rewritten in place; ICMP errors, fragmentation
  * and computed UDP checksums take a slower path that may allocate.
  */
@@ -168,6 +170,8 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		ip_hdr(skb)->ttl++;
 		ip_send_check(ip_hdr(skb));
 	}
+	if (!skb_dst(skb))	/* caught before routing */
+		map646_route_reply4(dev_net(skb->dev), skb);
 	icmp_send(skb, type, code, htonl(info));
 }
 
@@ -291,6 +295,8 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @e: the mapping of the packet's destination, when the caller looked it
+ *     up already; NULL: look it up
  * @skb: the packet, network header at data; consumed on success
  * @out: where the resulting IPv6 packet(s) go, to be re-injected
  *
@@ -300,13 +306,12 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * the caller).
  */
 int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, struct map646_entry *e,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct in6_addr saddr, unused;
-	struct map646_entry *e;
 	unsigned int len6, mtu, limit;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
@@ -323,7 +328,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip4 = pkt.l3;
-	e = map646_table_find4(t, ip4->daddr);
+	if (!e)
+		e = map646_table_find4(t, ip4->daddr);
 	if (unlikely(!e))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
