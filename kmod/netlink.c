@@ -61,7 +61,7 @@ static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
 	[MAP646_A_FAST_PATH] = {
 		.type = NLA_REJECT,
-		.reject_message = "MAP646_A_FAST_PATH is retired: set MAP646_A_PATH (0 was MAP646_PATH_DEVICE)",
+		.reject_message = "MAP646_A_FAST_PATH is retired: use MAP646_A_PATH",
 	},
 	[MAP646_A_PATH] = NLA_POLICY_MAX(NLA_U8, MAP646_PATH_MAX),
 };

@@ -167,7 +167,7 @@ def settings_of(field):
 applied = [None, None]
 # map646 settings the suite's own settings stand for, and their defaults
 MAP646_DEFAULTS = {"tos": "copy", "icmp-errors": "on",
-                   "fast-path": os.environ.get("FAST_PATH", "off")}
+                   "path": os.environ.get("XLAT_PATH", "prerouting")}
 
 
 def apply(st, mtus):

@@ -1,36 +1,84 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Hostile packets, straight into the device's transmit path (hostile.py:
-# AF_PACKET on map646, so nothing in the IP stack filters them first), in
-# the standard topology (lib.sh). 10 000 per family. Every packet must be
-# translated or dropped under a reason: the counters add up to what the
-# device was handed. No WARN/BUG (checked for the whole run by check.sh,
-# and here on the spot). Traffic still flows afterwards.
+# Hostile packets (hostile.py), 10 000 per family and way in, in the
+# standard topology (lib.sh), on every path (XLAT_PATHS):
+#
+#  - into the device's transmit path (AF_PACKET on map646, so nothing in
+#    the IP stack filters them first), which both paths have: every packet
+#    the device was handed is translated or dropped under one reason;
+#  - on path prerouting, also from client4 and server6 over their links,
+#    into the translator's receive path and its PRE_ROUTING hooks. nftables
+#    counts the packets for the mapped address and for the prefix at raw
+#    priority (before the hooks) and at mangle (after them): each packet
+#    the hooks took (raw - mangle) is counted once by the translator, as is
+#    each the device was handed.
+#
+# No WARN/BUG (checked for the whole run by check.sh, and here on the
+# spot). Traffic still flows afterwards.
 . "$(dirname "$0")/lib.sh"
 
 N=${HOSTILE_COUNT:-10000}
-ktap_plan 4
+set -- $XLAT_PATHS
+ktap_plan $((3 * $# + 2 + 2))
 topo_standard || ktap_bail "topology setup failed"
 dmesg_mark
+
+q in_ns "$XLAT" nft -f - <<-EOF || ktap_bail "nftables"
+	table inet m646test {
+		counter raw {}
+		counter mangle {}
+		chain raw {
+			type filter hook prerouting priority raw;
+			ip daddr $SERVER_PUB counter name raw
+			ip6 daddr $PREFIX counter name raw
+		}
+		chain mangle {
+			type filter hook prerouting priority mangle;
+			ip daddr $SERVER_PUB counter name mangle
+			ip6 daddr $PREFIX counter name mangle
+		}
+	}
+EOF
 
 tx_packets() {
 	ip -n "$XLAT" -s -j link show map646 |
 		"$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'
 }
-# every xmit is counted once: translated, or dropped under one reason
+# every packet is counted once: translated, or dropped under one reason
 counted() {
 	xctl stats | awk '$1 ~ /^(xlat_|drop_)/ && $1 != "drop_rx" { s += $2 } END { print s + 0 }'
 }
+nft_count() {
+	in_ns "$XLAT" nft -j list counter inet m646test "$1" |
+		"$PY" -c 'import json,sys; print([o for o in json.load(sys.stdin)["nftables"] if "counter" in o][0]["counter"]["packets"])'
+}
+mac_of() { ip -n "$1" -j link show "$2" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'; }
 
-tx0=$(tx_packets) c0=$(counted)
-out=$(in_ns "$XLAT" "$PY" "$ST/hostile.py" map646 "$N")
-diag "$out"
-read -r _ s4 _ s6 <<<"$out"
-tx1=$(tx_packets) c1=$(counted)
-check_ge "most-packets-handed-to-device" $((2 * N * 8 / 10)) "$((tx1 - tx0))"
-check_eq "every-packet-counted-once" "$((tx1 - tx0))" "$((c1 - c0))"
+# into the transmit path: the device's counters add up
+for p in $XLAT_PATHS; do
+	xlat_path "$p" || ktap_bail "path $p"
+	tx0=$(tx_packets) c0=$(counted)
+	out=$(in_ns "$XLAT" "$PY" "$ST/hostile.py" map646 "$N")
+	diag "$p, device: $out"
+	tx1=$(tx_packets) c1=$(counted)
+	check_ge "$p: device: most-packets-handed-to-device" $((2 * N * 8 / 10)) "$((tx1 - tx0))"
+	check_eq "$p: device: every-packet-counted-once" "$((tx1 - tx0))" "$((c1 - c0))"
+	check_eq "$p: device: still-translating" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
+done
+
+# into the receive path, on path prerouting
+xlat_path prerouting || ktap_bail "path prerouting"
+tx0=$(tx_packets) c0=$(counted) r0=$(nft_count raw) m0=$(nft_count mangle)
+out4=$(in_ns "$CLIENT" "$PY" "$ST/hostile.py" eth0 "$N" 4 "$(mac_of "$XLAT" to-c4)")
+out6=$(in_ns "$SERVER" "$PY" "$ST/hostile.py" eth0 "$N" 6 "$(mac_of "$XLAT" to-s6)")
+diag "prerouting, links: $out4, $out6"
+tx1=$(tx_packets) c1=$(counted) r1=$(nft_count raw) m1=$(nft_count mangle)
+taken=$(((r1 - r0) - (m1 - m0)))
+diag "reached the hooks $((r1 - r0)), taken by them $taken, handed to the device $((tx1 - tx0)), counted $((c1 - c0))"
+check_ge "prerouting: links: hooks-took-packets" 1 "$taken"
+check_eq "prerouting: links: every-packet-counted-once" "$((taken + tx1 - tx0))" "$((c1 - c0))"
+
 xctl stats | grep -v ' 0$' | sed 's/^/# /'
 check "kernel-log-clean" dmesg_clean
 check_eq "still-translating" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
-diag "handed $((tx1 - tx0)) of $((s4 + s6)) written"
