@@ -19,8 +19,9 @@
 #  1-4 on the default path (prerouting)
 #  5  the re-injection path (path device) feeds GRO: with segmentation
 #     offload off in client4 and GRO off on to-c4, the translator is
-#     handed ~1500-byte segments; the device's GRO merges them again, so to-s6 sends far
-#     fewer (bigger) packets than with GRO off on the device (ethtool -K),
+#     handed ~1500-byte segments; the device's GRO merges them again, so
+#     to-s6 sends far fewer (bigger) packets than with GRO off on the
+#     device (ethtool -K),
 #     which must still deliver every byte (the netif_rx fallback)
 . "$(dirname "$0")/lib.sh"
 
