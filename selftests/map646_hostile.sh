@@ -26,17 +26,17 @@ dmesg_mark
 
 q in_ns "$XLAT" nft -f - <<-EOF || ktap_bail "nftables"
 	table inet m646test {
-		counter raw {}
-		counter mangle {}
-		chain raw {
+		counter before_hooks {}
+		counter after_hooks {}
+		chain at_raw {
 			type filter hook prerouting priority raw;
-			ip daddr $SERVER_PUB counter name raw
-			ip6 daddr $PREFIX counter name raw
+			ip daddr $SERVER_PUB counter name before_hooks
+			ip6 daddr $PREFIX counter name before_hooks
 		}
-		chain mangle {
+		chain at_mangle {
 			type filter hook prerouting priority mangle;
-			ip daddr $SERVER_PUB counter name mangle
-			ip6 daddr $PREFIX counter name mangle
+			ip daddr $SERVER_PUB counter name after_hooks
+			ip6 daddr $PREFIX counter name after_hooks
 		}
 	}
 EOF
@@ -69,11 +69,11 @@ done
 
 # into the receive path, on path prerouting
 xlat_path prerouting || ktap_bail "path prerouting"
-tx0=$(tx_packets) c0=$(counted) r0=$(nft_count raw) m0=$(nft_count mangle)
+tx0=$(tx_packets) c0=$(counted) r0=$(nft_count before_hooks) m0=$(nft_count after_hooks)
 out4=$(in_ns "$CLIENT" "$PY" "$ST/hostile.py" eth0 "$N" 4 "$(mac_of "$XLAT" to-c4)")
 out6=$(in_ns "$SERVER" "$PY" "$ST/hostile.py" eth0 "$N" 6 "$(mac_of "$XLAT" to-s6)")
 diag "prerouting, links: $out4, $out6"
-tx1=$(tx_packets) c1=$(counted) r1=$(nft_count raw) m1=$(nft_count mangle)
+tx1=$(tx_packets) c1=$(counted) r1=$(nft_count before_hooks) m1=$(nft_count after_hooks)
 taken=$(((r1 - r0) - (m1 - m0)))
 diag "reached the hooks $((r1 - r0)), taken by them $taken, handed to the device $((tx1 - tx0)), counted $((c1 - c0))"
 check_ge "prerouting: links: hooks-took-packets" 1 "$taken"

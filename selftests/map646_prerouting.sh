@@ -29,15 +29,15 @@ topo_standard || ktap_bail "topology setup failed"
 
 q in_ns "$XLAT" nft -f - <<-EOF || ktap_bail "nftables"
 	table inet m646test {
-		counter fwd {}
-		chain forward { type filter hook forward priority 0; counter name fwd; }
-		chain raw { type filter hook prerouting priority raw; udp dport 7 drop; }
-		chain mangle { type filter hook prerouting priority mangle; udp dport 8 drop; }
+		counter forwarded {}
+		chain at_forward { type filter hook forward priority 0; counter name forwarded; }
+		chain at_raw { type filter hook prerouting priority raw; udp dport 7 drop; }
+		chain at_mangle { type filter hook prerouting priority mangle; udp dport 8 drop; }
 	}
 EOF
 
 tx() { ip -n "$XLAT" -s -j link show map646 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'; }
-fwd() { in_ns "$XLAT" nft -j list counter inet m646test fwd | "$PY" -c 'import json,sys; print([o for o in json.load(sys.stdin)["nftables"] if "counter" in o][0]["counter"]["packets"])'; }
+fwd() { in_ns "$XLAT" nft -j list counter inet m646test forwarded | "$PY" -c 'import json,sys; print([o for o in json.load(sys.stdin)["nftables"] if "counter" in o][0]["counter"]["packets"])'; }
 path_is() { [ "$(xctl settings show | awk '$1 == "path" { print $2 }')" = "$1" ]; }
 
 check "default-path-prerouting" path_is prerouting
