@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Translated packets follow the routing table as it changes, on both
-# transmit paths. The fast path remembers each mapping's route to its
+# Translated packets follow the routing table as it changes, on every
+# path (XLAT_PATHS). Path prerouting remembers each mapping's route to its
 # server (kmod/route.c): a more specific route, a policy rule, an
 # unreachable route or a new route MTU must take effect at once, and a
 # link that a remembered route used must be deletable.
@@ -21,7 +21,8 @@
 # Which server answered is told by its ICMPv6 echo counter (Icmp6InEchos).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 21
+set -- $XLAT_PATHS
+ktap_plan $((9 * $# + 3))
 topo_standard || ktap_bail "topology setup failed"
 ns_new SERVERB sb || ktap_bail "namespace"
 steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
@@ -65,8 +66,8 @@ too_big() {
 	fi
 }
 
-for fp in on off; do
-	xctl settings set fast-path $fp >/dev/null || ktap_bail "fast-path $fp"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	check_eq "$fp: to-A" A "$(answered_by)"
 	q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 	check_eq "$fp: more-specific-route-to-B" B "$(answered_by)"
@@ -92,7 +93,7 @@ done
 # a remembered route through a link that goes away must not pin the link
 # (the kernel says "waiting for to-sb to become free" after 10 s if it did)
 dmesg_mark
-xctl settings set fast-path on >/dev/null
+xlat_path prerouting
 q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 check_eq "remembered-route-via-B" B "$(answered_by)"
 ns_del "$SERVERB"
