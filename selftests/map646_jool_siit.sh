@@ -45,7 +45,7 @@ for p in $XLAT_PATHS; do
 		"$XL" "$N4" "$N6" >"$TMP/out" 2>&1
 	sed "s/^/# $p: /" "$TMP/out"
 	summary=$(grep '^jool-siit conformance:' "$TMP/out")
-	echo "$summary (path $p)"
+	diag "summary: $summary (path $p)"
 	read -r pass fail <<<"$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$summary")"
 	unknown=$(grep -vxF -f <(tr ' ' '\n' <<<"$KNOWN") "$TMP/fails" | grep . | tr '\n' ' ')
 	if [ -z "$summary" ]; then
