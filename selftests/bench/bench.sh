@@ -143,3 +143,4 @@ mkdir -p "$(dirname "$REPORT")"
 /usr/bin/python3 "$BENCH/report.py" --out "$REPORT" --results "$OUT/results.txt" \
 	--host "$OUT/host.txt" --perf-dir "$OUT" --kernel "$KVER" --date "$DATE" \
 	--jool-note "$JOOL_NOTE" --seconds $(((${EPOCHREALTIME/./} - T0) / 1000000))
+[ "$REPORT" != "$TOP/docs/bench/$DATE" ] || [ -s "$REPORT.png" ] || die "the chart was not made"

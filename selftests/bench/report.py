@@ -174,8 +174,11 @@ set xlabel "mappings"
 plot "{tmp}" index 1 using 1:2 title "map646 prerouting" lw 2 pt 7, "" index 1 using 1:3 title "Jool SIIT" lw 2 pt 5
 unset multiplot
 """
-subprocess.run(["gnuplot"], input=gp, text=True, check=True)
+# a partial run may leave panels without data: gnuplot then refuses
+chart = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
 os.unlink(tmp)
+if chart.returncode:
+    print("report: no chart (%s)" % chart.stderr.strip().splitlines()[-1])
 
 
 def r2(v):
