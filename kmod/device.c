@@ -187,7 +187,7 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (skb->protocol == htons(ETH_P_IP))
 		stat = map646_path_4to6(dev, cfg, t, NULL, skb, &out);
 	else if (skb->protocol == htons(ETH_P_IPV6))
-		stat = map646_path_6to4(dev, cfg, t, skb, &out);
+		stat = map646_path_6to4(dev, cfg, t, NULL, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
 	map646_dev_finish(m, dev, cfg->path == MAP646_PATH_DEVICE, stat, skb,

@@ -65,7 +65,7 @@ static unsigned int map646_hook4(void *priv, struct sk_buff *skb,
 	struct map646_entry *e;
 	int stat;
 
-	e = map646_table_find4(t, ip4->daddr);
+	e = map646_table_lookup4(t, ip4->daddr);
 	if (likely(!e))
 		return NF_ACCEPT;
 	if (unlikely(skb->pkt_type != PACKET_HOST || ip4->ttl <= 1 ||
@@ -86,12 +86,6 @@ static unsigned int map646_hook4(void *priv, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
-static bool in_prefix(const struct map646_prefix *pfx,
-		      const struct in6_addr *a)
-{
-	return pfx->len && ipv6_prefix_equal(&pfx->addr, a, pfx->len);
-}
-
 static unsigned int map646_hook6(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -100,9 +94,12 @@ static unsigned int map646_hook6(void *priv, struct sk_buff *skb,
 	const struct map646_cfg *cfg = &rcu_dereference(m->params)->cfg;
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	struct sk_buff_head out;
+	__be32 dst4;
 	int stat;
 
-	if (likely(!in_prefix(&cfg->prefix, &ip6->daddr)))
+	/* the one prefix test; the path takes the address it found */
+	if (likely(!cfg->prefix.len ||
+		   !map646_prefix_extract(&cfg->prefix, &ip6->daddr, &dst4)))
 		return NF_ACCEPT;
 	if (unlikely(skb->pkt_type != PACKET_HOST || ip6->hop_limit <= 1 ||
 		     !READ_ONCE(state->net->ipv6.devconf_all->forwarding)))
@@ -116,7 +113,8 @@ static unsigned int map646_hook6(void *priv, struct sk_buff *skb,
 		return NF_STOLEN;
 	}
 	ipv6_hdr(skb)->hop_limit--;
-	stat = map646_path_6to4(dev, cfg, rcu_dereference(m->table), skb, &out);
+	stat = map646_path_6to4(dev, cfg, rcu_dereference(m->table), &dst4,
+				skb, &out);
 	if (stat == MAP646_STAT_DROP_NO_MAPPING_V6) {
 		/* not from a mapped server: the stack routes it, as it was */
 		ipv6_hdr(skb)->hop_limit++;

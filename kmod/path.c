@@ -26,7 +26,7 @@ static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
 {
 	const struct map646_entry *e;
 
-	e = map646_table_find4((struct map646_table *)table, v4);
+	e = map646_table_lookup4((struct map646_table *)table, v4);
 	if (e)
 		*v6 = e->v6;
 	return e;
@@ -36,7 +36,7 @@ static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 {
 	const struct map646_entry *e;
 
-	e = map646_table_find6((struct map646_table *)table, v6);
+	e = map646_table_lookup6((struct map646_table *)table, v6);
 	if (e)
 		*v4 = e->v4;
 	return e;
@@ -329,7 +329,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	}
 	ip4 = pkt.l3;
 	if (!e)
-		e = map646_table_find4(t, ip4->daddr);
+		e = map646_table_lookup4(t, ip4->daddr);
 	if (unlikely(!e))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
@@ -406,6 +406,9 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @dst4: the IPv4 destination embedded in the packet's, when the caller
+ *	  extracted it already (the prefix is then not checked again); NULL:
+ *	  extract it
  * @skb: the packet, network header at data; consumed on success
  * @out: where the resulting IPv4 packet goes, to be re-injected
  *
@@ -413,8 +416,8 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
  * the caller).
  */
 int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, const __be32 *dst4,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	const struct map646_entry *e;
@@ -438,11 +441,14 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip6 = pkt.l3;
-	if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr, &daddr)))
+	if (dst4)
+		daddr = *dst4;
+	else if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr,
+						 &daddr)))
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
 	if (unlikely(wkp_blocks(cfg, daddr)))
 		return MAP646_STAT_DROP_NONGLOBAL;
-	e = map646_table_find6(t, &ip6->saddr);
+	e = map646_table_lookup6(t, &ip6->saddr);
 	if (likely(e))
 		saddr = e->v4;
 	else if (!(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr)))

@@ -27,7 +27,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct map646_table *t, struct map646_entry *e,
 		     struct sk_buff *skb, struct sk_buff_head *out);
 int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out);
+		     struct map646_table *t, const __be32 *dst4,
+		     struct sk_buff *skb, struct sk_buff_head *out);
 
 #endif /* _MAP646_PATH_H */

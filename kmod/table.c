@@ -189,6 +189,39 @@ struct map646_entry *map646_table_find6(struct map646_table *t,
 	return rhashtable_lookup_fast(&t->by6, v6, by6_params);
 }
 
+/*
+ * The data path's lookups, one per packet or two: flattened, so the hash
+ * is inlined with its key length known (out of line, rhashtable calls its
+ * generic hash through a function pointer), and without an RCU read
+ * section of their own.
+ */
+
+/**
+ * map646_table_lookup4() - look up by IPv4 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v4: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup4(struct map646_table *t,
+						    __be32 v4)
+{
+	return rhashtable_lookup(&t->by4, &v4, by4_params);
+}
+
+/**
+ * map646_table_lookup6() - look up by IPv6 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v6: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup6(struct map646_table *t,
+						    const struct in6_addr *v6)
+{
+	return rhashtable_lookup(&t->by6, v6, by6_params);
+}
+
 /**
  * map646_table_del() - remove an entry. Caller holds the writer lock.
  * @t: table

@@ -83,6 +83,9 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 struct map646_entry *map646_table_find4(struct map646_table *t, __be32 v4);
 struct map646_entry *map646_table_find6(struct map646_table *t,
 					const struct in6_addr *v6);
+struct map646_entry *map646_table_lookup4(struct map646_table *t, __be32 v4);
+struct map646_entry *map646_table_lookup6(struct map646_table *t,
+					  const struct in6_addr *v6);
 void map646_table_del(struct map646_table *t, struct map646_entry *e);
 void map646_table_adopt_stats(struct map646_table *t,
 			      struct map646_table *old);
