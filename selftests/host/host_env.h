@@ -140,6 +140,6 @@ static inline bool ipv6_prefix_equal(const struct in6_addr *a1,
 			  (0xff00 >> bits));
 }
 
-#define map646_random_u16() ((u16)random())
+#define map646_ipv4_id() ((u16)random())
 
 #endif /* _MAP646_HOST_ENV_H */
