@@ -42,6 +42,7 @@ static const char * const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_NOMEM] = "out of memory",
 	[MAP646_STAT_DROP_SPOOFED] = "mapped IPv4 source from outside",
 	[MAP646_STAT_DROP_NONGLOBAL] = "non-global IPv4 with well-known prefix",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "IPv4 address not forwardable",
 	[MAP646_STAT_DROP_SRC_ROUTE] = "IPv4 source route",
 	[MAP646_STAT_DROP_ROUTING] = "IPv6 routing header",
 	[MAP646_STAT_DROP_TOO_BIG] = "too big for the next hop",
@@ -72,30 +73,43 @@ static void count(struct map646_dev *m, int stat, unsigned int n)
 			 NETIF_F_TSO_MANGLEID | NETIF_F_GSO_UDP_L4)
 
 /*
- * Hand a translated packet back to the stack as received on @dev, through
- * the device's per-CPU GRO queues: segments of one flow merge again, and
- * a batch reaches IP as a list. With GRO off on the device (ethtool -K)
- * gro_cells_receive() falls back to netif_rx().
+ * What a translated packet keeps of its life before the device, on either
+ * path: nothing of the old headers (a complete checksum, a flow hash, a
+ * VLAN tag an action put on), of its socket or of skb->cb but the DF
+ * choice. Return: the route cache the translation left in skb->cb.
  */
-static void reinject(struct map646_dev *m, struct net_device *dev,
-		     struct sk_buff *skb)
+static struct map646_route6 *scrub(struct sk_buff *skb)
 {
+	struct map646_route6 *rc = MAP646_SKB_CB(skb)->route6;
 	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
-	unsigned int len = skb->len;
 
 	skb_scrub_packet(skb, false);
 	skb_orphan(skb);
 	__vlan_hwaccel_clear_tag(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->ignore_df = ignore_df;
-	skb->dev = dev;
-	/* a complete checksum of the old headers no longer holds */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_clear_hash(skb);
-	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
+	return rc;
+}
 
+/*
+ * Hand a translated packet back to the stack as received on @dev, through
+ * the device's per-CPU GRO queues: segments of one flow merge again, and
+ * a batch reaches IP as a list. With GRO off on the device (ethtool -K)
+ * gro_cells_receive() falls back to netif_rx(). A refused packet is in
+ * the device's rx_dropped already.
+ */
+static void reinject(struct map646_dev *m, struct net_device *dev,
+		     struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	scrub(skb);
+	skb->dev = dev;
+	skb_reset_mac_header(skb);
 	if (likely(gro_cells_receive(&m->gro_cells, skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 	else
@@ -112,18 +126,13 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 static void route_out(struct map646_dev *m, struct net_device *dev,
 		      struct sk_buff *skb)
 {
-	struct map646_route6 *rc = MAP646_SKB_CB(skb)->route6;
-	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
 	unsigned int len = skb->len;
+	struct map646_route6 *rc;
 	int err;
 
-	skb_scrub_packet(skb, false);
-	skb_orphan(skb);
-	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->ignore_df = ignore_df;
+	rc = scrub(skb);
 	/* what comes back to the device this way is a hairpin of its own */
 	skb->skb_iif = dev->ifindex;
-	skb_reset_network_header(skb);
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		ipv6_hdr(skb)->hop_limit--;
 		err = map646_route_out6(dev_net(dev), skb, rc);
@@ -131,10 +140,12 @@ static void route_out(struct map646_dev *m, struct net_device *dev,
 		ip_decrease_ttl(ip_hdr(skb));
 		err = map646_route_out4(dev_net(dev), skb);
 	}
-	if (likely(!net_xmit_eval(err)))
+	if (likely(!net_xmit_eval(err))) {
 		dev_sw_netstats_rx_add(dev, len);
-	else
+	} else {
 		count(m, MAP646_STAT_DROP_RX, 1);
+		dev_core_stats_rx_dropped_inc(dev);
+	}
 }
 
 /**
@@ -174,12 +185,12 @@ void map646_dev_finish(struct map646_dev *m, struct net_device *dev,
 static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
+	unsigned int len = skb->len;
 	const struct map646_cfg *cfg;
 	struct map646_table *t;
 	struct sk_buff_head out;
 	int stat;
 
-	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	cfg = &rcu_dereference(m->params)->cfg;
@@ -190,6 +201,15 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 		stat = map646_path_6to4(dev, cfg, t, NULL, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
+	/*
+	 * What the device was handed: sent (translated) or dropped. Drops of
+	 * the PRE_ROUTING hooks, which never pass the device, are only in the
+	 * per-reason counters.
+	 */
+	if (likely(!is_drop(stat)))
+		dev_sw_netstats_tx_add(dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(dev);
 	map646_dev_finish(m, dev, cfg->path == MAP646_PATH_DEVICE, stat, skb,
 			  &out);
 	rcu_read_unlock();
@@ -218,20 +238,6 @@ void map646_dev_stats_read(struct map646_dev *m, u64 *sum)
 		for (i = 0; i < __MAP646_STAT_LAST; i++)
 			sum[i] += v[i];
 	}
-}
-
-static void map646_get_stats64(struct net_device *dev,
-			       struct rtnl_link_stats64 *stats)
-{
-	u64 sum[__MAP646_STAT_LAST];
-	unsigned int i;
-
-	dev_get_tstats64(dev, stats);
-	map646_dev_stats_read(netdev_priv(dev), sum);
-	for (i = 0; i < __MAP646_STAT_LAST; i++)
-		if (is_drop(i))
-			stats->tx_dropped += sum[i];
-	stats->rx_dropped += sum[MAP646_STAT_DROP_RX];
 }
 
 /**
@@ -329,7 +335,7 @@ static const struct net_device_ops map646_netdev_ops = {
 	.ndo_open = map646_open,
 	.ndo_stop = map646_stop,
 	.ndo_start_xmit = map646_xmit,
-	.ndo_get_stats64 = map646_get_stats64,
+	.ndo_get_stats64 = dev_get_tstats64,
 };
 
 static void map646_setup(struct net_device *dev)
@@ -339,7 +345,15 @@ static void map646_setup(struct net_device *dev)
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	map646_compat_set_lltx(dev);
+	/* remembered routes and the table's routes belong to this namespace */
+	map646_compat_set_netns_local(dev);
 	dev->hard_header_len = 0;
+	/*
+	 * Local senders leave room for what 4to6 adds (IPv6 + Fragment header
+	 * in place of IPv4) and for the link header after: no reallocation.
+	 */
+	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct ipv6hdr) -
+			       sizeof(struct iphdr) + MAP646_FRAG_HDR_LEN;
 	dev->addr_len = 0;
 	dev->mtu = MAP646_MTU;
 	/* below 1280 the kernel would disable IPv6 on the device */

@@ -8,6 +8,7 @@
 #include <net/ip.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
+#include <net/nexthop.h>
 #include <net/route.h>
 #include "compat.h"
 #include "route.h"
@@ -41,6 +42,24 @@ static struct dst_entry *cache_get(struct map646_route6 *rc)
 	return dst_check(dst, cookie);
 }
 
+/*
+ * One of several equal-cost routes (ECMP, siblings or a nexthop group):
+ * each client's packets hash to their own nexthop, so none is remembered
+ * for the mapping.
+ */
+static bool multipath(struct rt6_info *rt)
+{
+	struct fib6_info *from;
+	bool mp;
+
+	rcu_read_lock();
+	from = rcu_dereference(rt->from);
+	mp = from && (READ_ONCE(from->fib6_nsiblings) ||
+		      (from->nh && nexthop_is_multipath(from->nh)));
+	rcu_read_unlock();
+	return mp;
+}
+
 /* Remember @dst (the caller keeps its reference) unless a CPU already is. */
 static void cache_set(struct map646_route6 *rc, struct dst_entry *dst)
 {
@@ -48,6 +67,8 @@ static void cache_set(struct map646_route6 *rc, struct dst_entry *dst)
 	u32 seq = READ_ONCE(rc->seq);
 	struct dst_entry *old;
 
+	if (multipath(rt))
+		return;
 	if ((seq & 1) || cmpxchg(&rc->seq, seq, seq + 1) != seq)
 		return;
 	old = rc->dst;

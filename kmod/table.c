@@ -105,8 +105,10 @@ void map646_table_free(struct map646_table *t)
 		return;
 	rhashtable_destroy(&t->by6);
 	rhashtable_destroy(&t->by4);
-	list_for_each_entry_safe(e, tmp, &t->entries, list)
+	list_for_each_entry_safe(e, tmp, &t->entries, list) {
 		entry_free(e);
+		cond_resched();
+	}
 	kfree(t);
 }
 
@@ -259,6 +261,7 @@ void map646_table_adopt_stats(struct map646_table *t,
 		e->ctr = o->ctr;
 		/* the data path may count through @o meanwhile: same id */
 		WRITE_ONCE(o->ctr, o->ctr | MAP646_ENTRY_CTR_GIVEN);
+		cond_resched();
 	}
 }
 
@@ -279,9 +282,12 @@ int map646_table_reset_stats(struct map646_table *t)
 		err = map646_ctr_prepare_reset(ctr_id(e));
 		if (err)
 			return err;
+		cond_resched();
 	}
-	list_for_each_entry(e, &t->entries, list)
+	list_for_each_entry(e, &t->entries, list) {
 		map646_ctr_reset(ctr_id(e));
+		cond_resched();
+	}
 	return 0;
 }
 

@@ -397,6 +397,24 @@ topo_standard() {
 		{ diag "server6 cannot reach its gateway"; return 1; }
 }
 
+# topo_server_b: a second server beside the standard topology's, holding
+# the same address: namespace SERVERB, eth0 2001:db8:b::10/64 and
+# 2001:db8:1::10/128, linked to the translator's to-sb 2001:db8:b::1/64.
+# Routes to it are the caller's.
+topo_server_b() {
+	ns_new SERVERB sb || return 1
+	steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
+		"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
+		"ip -n $XLAT link set to-sb up" \
+		"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
+		"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
+		"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
+		"ip -n $SERVERB link set eth0 up" \
+		"ip -n $SERVERB -6 route add default via 2001:db8:b::1" || return 1
+	wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
+		{ diag "server B cannot reach the translator"; return 1; }
+}
+
 # dmesg_mark: remember where the kernel log is; dmesg_new: print what came
 # since; dmesg_clean: no warning, bug or oops since the mark.
 dmesg_mark() { _dmesg_mark=$(dmesg | wc -l); }

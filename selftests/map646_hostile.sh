@@ -43,9 +43,10 @@ q in_ns "$XLAT" nft -f - <<-EOF || ktap_bail "nftables"
 	}
 EOF
 
+# packets handed to the device: sent (translated) or dropped
 tx_packets() {
 	ip -n "$XLAT" -s -j link show map646 |
-		"$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'
+		"$PY" -c 'import json,sys; tx = json.load(sys.stdin)[0]["stats64"]["tx"]; print(tx["packets"] + tx["dropped"])'
 }
 # every packet is counted once: translated, or dropped under one reason
 counted() {

@@ -100,8 +100,10 @@
  *     enum map646_path).
  *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
  *     mapped (a router inside the IPv6 network); one address per source,
- *     chosen by hash. Length 0 removes the pool: such errors are dropped.
- *     Default: none.
+ *     chosen by hash. Length 0 removes the pool: such errors then come
+ *     from the RFC 7600 dummy address 192.0.0.8 (as Linux sends its own
+ *     without an IPv4 address), so traceroute shows the hop. Default:
+ *     none.
  *
  * MAP646_CMD_CONFIG_GET
  * ---------------------
@@ -282,8 +284,8 @@ enum map646_path {
  * @MAP646_STAT_XLAT_6TO4: IPv6 packets translated to IPv4
  * @MAP646_STAT_DROP_NO_PREFIX: dropped, the device has no prefix
  * @MAP646_STAT_DROP_NO_MAPPING_V4: IPv4 destination not in the table
- * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source neither in the table nor an
- *	ICMPv6 error that the RFC 6791 pool could translate
+ * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source not in the table (ICMPv6
+ *	errors take an RFC 6791 source instead)
  * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix
  * @MAP646_STAT_DROP_MALFORMED: truncated or inconsistent headers
  * @MAP646_STAT_DROP_FRAGMENT: fragmented ICMP (cannot be translated
@@ -300,14 +302,22 @@ enum map646_path {
  * @MAP646_STAT_DROP_RX: the stack refused the translated packet
  * @MAP646_STAT_DROP_SPOOFED: IPv4 packet from outside with a mapped IPv4
  *	address as source
- * @MAP646_STAT_DROP_NONGLOBAL: non-global IPv4 source with the well-known
- *	prefix 64:ff9b::/96 (RFC 6052 section 3.1)
+ * @MAP646_STAT_DROP_NONGLOBAL: non-global IPv4 address (RFC 6890 "Global:
+ *	False": private, shared, benchmarking ranges...) as the source of an
+ *	IPv4 packet or the destination of an IPv6 one, with the well-known
+ *	prefix 64:ff9b::/96 (RFC 6052 section 3.1); documentation ranges pass
  * @MAP646_STAT_DROP_SRC_ROUTE: IPv4 unexpired source route (ICMP 3/5 sent)
  * @MAP646_STAT_DROP_ROUTING: IPv6 Routing header with Segments Left != 0
  *	(ICMPv6 Parameter Problem sent)
  * @MAP646_STAT_DROP_TOO_BIG: too big for the next hop with DF set (ICMP
  *	Fragmentation Needed / Packet Too Big sent)
  * @MAP646_STAT_FRAGMENTS: IPv6 fragments made of IPv4 packets without DF
+ * @MAP646_STAT_DROP_UNFORWARDABLE: IPv4 address no router forwards (RFC
+ *	6890 "Forwardable: False": 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16,
+ *	192.0.0.0/24 but for 192.0.0.0/29, .9 and .10; and 224.0.0.0/4,
+ *	240.0.0.0/4 with 255.255.255.255) as the destination an IPv6 packet
+ *	names through the prefix or the source of an IPv4 packet, whatever the
+ *	prefix: the backend never reaches the translator's own sockets
  * @__MAP646_STAT_LAST: number of counters + 1
  */
 enum map646_stat {
@@ -333,6 +343,7 @@ enum map646_stat {
 	MAP646_STAT_DROP_ROUTING,
 	MAP646_STAT_DROP_TOO_BIG,
 	MAP646_STAT_FRAGMENTS,
+	MAP646_STAT_DROP_UNFORWARDABLE,
 	__MAP646_STAT_LAST
 };
 
