@@ -2,8 +2,10 @@
 /*
  * The packet path: everything about one packet that needs an skb, a
  * route or the mapping table, around the pure header translation of
- * xlat.c and xlat_icmp.c. Runs in the device's transmit path (softirq or
- * BH-disabled process context) under RCU. The common case (a TCP, UDP or
+ * xlat.c and xlat_icmp.c. Runs in the device's transmit path or in its
+ * PRE_ROUTING hooks (hook.c), in softirq or BH-disabled process context,
+ * under RCU. Either way the packet arrives as the stack's forwarding leaves
+ * it: the hooks take the TTL / hop limit decrement off first. The common case (a TCP, UDP or
  * echo packet that fits) is rewritten in place; ICMP errors, fragmentation
  * and computed UDP checksums take a slower path that may allocate.
  */
@@ -24,7 +26,7 @@ static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
 {
 	const struct map646_entry *e;
 
-	e = map646_table_find4((struct map646_table *)table, v4);
+	e = map646_table_lookup4((struct map646_table *)table, v4);
 	if (e)
 		*v6 = e->v6;
 	return e;
@@ -34,7 +36,7 @@ static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 {
 	const struct map646_entry *e;
 
-	e = map646_table_find6((struct map646_table *)table, v6);
+	e = map646_table_lookup6((struct map646_table *)table, v6);
 	if (e)
 		*v4 = e->v4;
 	return e;
@@ -138,12 +140,15 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 /*
  * An ICMP error about a packet the translator drops, where RFC 7915 asks.
  * It quotes the packet as it arrived: a received packet's forwarding
- * decrement is undone. This is a device's transmit path: skb->cb holds
- * whatever a qdisc or classifier left there, not the IP layer's options,
- * and a source NAT before the device must be undone, so the _ndo_ senders.
+ * decrement is undone. In a device's transmit path skb->cb holds whatever
+ * a qdisc or classifier left there, not the IP layer's options, and a
+ * source NAT before the device must be undone: the _ndo_ senders. Caught
+ * by the PRE_ROUTING hooks (@hooked), the packet is as the IP layer
+ * received it, options parsed, without a route: the plain senders, and
+ * for icmp_send() a route back to its source.
  */
 static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
-		   int type, int code, u32 info)
+		   bool hooked, int type, int code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
@@ -151,17 +156,25 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		ip_hdr(skb)->ttl++;
 		ip_send_check(ip_hdr(skb));
 	}
-	icmp_ndo_send(skb, type, code, htonl(info));
+	if (!hooked) {
+		icmp_ndo_send(skb, type, code, htonl(info));
+		return;
+	}
+	map646_route_reply4(dev_net(skb->dev), skb);
+	icmp_send(skb, type, code, htonl(info));
 }
 
 static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
-		   u8 type, u8 code, u32 info)
+		   bool hooked, u8 type, u8 code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
 	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		ipv6_hdr(skb)->hop_limit++;
-	icmpv6_ndo_send(skb, type, code, info);
+	if (hooked)
+		icmpv6_send(skb, type, code, info);
+	else
+		icmpv6_ndo_send(skb, type, code, info);
 }
 
 /*
@@ -291,8 +304,11 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @e: the mapping of the packet's destination, found by the PRE_ROUTING
+ *     hook that caught the packet before routing; NULL in the device's
+ *     transmit path: look it up
  * @skb: the packet, network header at data; consumed on success
- * @out: where the resulting IPv6 packet(s) go, to be re-injected
+ * @out: where the resulting IPv6 packet(s) go
  *
  * Answers with ICMP where RFC 7915 asks, before the caller drops.
  *
@@ -300,13 +316,13 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * the caller).
  */
 int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, struct map646_entry *e,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
+	bool hooked = e;
 	struct in6_addr saddr, unused;
-	struct map646_entry *e;
 	unsigned int len6, mtu, limit;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
@@ -317,13 +333,16 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, true);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_UDP_ZERO_CSUM)
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0);
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_PKT_FILTERED, 0);
 		else if (err == MAP646_STAT_DROP_SRC_ROUTE)
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_SR_FAILED, 0);
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_SR_FAILED, 0);
 		return err;
 	}
 	ip4 = pkt.l3;
-	e = map646_table_find4(t, ip4->daddr);
+	if (!e)
+		e = map646_table_lookup4(t, ip4->daddr);
 	if (unlikely(!e))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
@@ -348,7 +367,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 				       fragment6(dev, skb, &pkt, cfg, &saddr, e,
 						 limit, out));
 		if (pkt.df && mtu < len6) {
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_FRAG_NEEDED,
 			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
@@ -412,17 +432,22 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @dst4: the IPv4 destination embedded in the packet's, extracted by the
+ *	  PRE_ROUTING hook that caught the packet before routing (the prefix
+ *	  is not checked again); NULL in the device's transmit path: extract
+ *	  it
  * @skb: the packet, network header at data; consumed on success
- * @out: where the resulting IPv4 packet goes, to be re-injected
+ * @out: where the resulting IPv4 packet goes
  *
  * Return: MAP646_STAT_XLAT_6TO4, or the drop reason (@skb still owned by
  * the caller).
  */
 int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, const __be32 *dst4,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
+	bool hooked = dst4;
 	struct map646_entry *e;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
@@ -436,20 +461,23 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, false);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_EXTHDR)
-			reply6(skb, cfg, ICMPV6_DEST_UNREACH,
+			reply6(skb, cfg, hooked, ICMPV6_DEST_UNREACH,
 			       ICMPV6_ADM_PROHIBITED, 0);
 		else if (err == MAP646_STAT_DROP_ROUTING)
-			reply6(skb, cfg, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
-			       pkt.err_ptr);
+			reply6(skb, cfg, hooked, ICMPV6_PARAMPROB,
+			       ICMPV6_HDR_FIELD, pkt.err_ptr);
 		return err;
 	}
 	ip6 = pkt.l3;
-	if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr, &daddr)))
+	if (dst4)
+		daddr = *dst4;
+	else if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr,
+						 &daddr)))
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
 	err = map646_xlat_check4(cfg, daddr);
 	if (unlikely(err))
 		return err;
-	e = map646_table_find6(t, &ip6->saddr);
+	e = map646_table_lookup6(t, &ip6->saddr);
 	if (likely(e))
 		saddr = e->v4;
 	else if (pkt.icmp_err)
@@ -466,7 +494,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
 		mtu = map646_route_mtu4(dev_net(dev), daddr);
 		if (mtu < len4) {
-			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
+			reply6(skb, cfg, hooked, ICMPV6_PKT_TOOBIG, 0,
 			       mtu + sizeof(*ip6) - sizeof(ip4));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}

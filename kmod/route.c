@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Routes of translated packets: the fast path's output lookups, the route
- * MTUs the translation checks against, and each mapping's remembered
- * route to its server. Data path: RCU readers with BH off.
+ * Routes of translated packets: their output lookups, the route MTUs the
+ * translation checks against, each mapping's remembered route to its
+ * server, and the reply route ICMP errors need about packets caught before
+ * routing. Data path: RCU readers with BH off.
  */
 #include <net/ip.h>
 #include <net/ip6_fib.h>
@@ -168,6 +169,30 @@ int map646_route_out4(struct net *net, struct sk_buff *skb)
 	}
 	skb_dst_set(skb, &rt->dst);
 	return dst_output(net, NULL, skb);
+}
+
+/**
+ * map646_route_reply4() - give a packet not yet routed (caught at
+ * PRE_ROUTING) a route, for the ICMP errors icmp_send() sends about it
+ * @net: namespace of the device
+ * @skb: the IPv4 packet, without a route
+ *
+ * The route back to its source: it names the namespace and the interface
+ * an error leaves by and is neither local nor broadcast, as the input
+ * route of a forwarded packet is not. Without one, icmp_send() sends
+ * nothing.
+ */
+void map646_route_reply4(struct net *net, struct sk_buff *skb)
+{
+	struct flowi4 fl4 = {
+		.daddr = ip_hdr(skb)->saddr,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (!IS_ERR(rt))
+		skb_dst_set(skb, &rt->dst);
 }
 
 /**

@@ -443,7 +443,7 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 		ip4->frag_off = htons(pkt->frag_off | (pkt->mf ? IP_MF : 0));
 	} else {
 		/* atomic datagrams need no unique ID (RFC 6864) */
-		ip4->id = df ? 0 : htons(map646_random_u16());
+		ip4->id = df ? 0 : htons(map646_ipv4_id());
 		ip4->frag_off = df ? htons(IP_DF) : 0;
 	}
 	ip4->ttl = hop_compensate(ip6->hop_limit);

@@ -29,8 +29,7 @@
  *		says SHOULD
  * @pool4: RFC 6791 source for ICMPv6 errors from unmapped addresses
  * @pool4_len: prefix length of @pool4; 0 = no pool
- * @fast_path: send translated packets straight out through a route lookup
- *	       instead of re-injecting them as received on the device
+ * @path: where the device translates, enum map646_path
  */
 struct map646_cfg {
 	struct map646_prefix prefix;
@@ -40,7 +39,7 @@ struct map646_cfg {
 	bool icmp_reply;
 	__be32 pool4;
 	u8 pool4_len;
-	bool fast_path;
+	u8 path;
 };
 
 /**

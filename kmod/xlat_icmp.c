@@ -552,7 +552,7 @@ int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 	ip4->tot_len = htons(n);
 	/* an atomic fragment keeps its identification */
 	ip4->id = pkt->frag ? htons(ntohl(pkt->frag_id) & 0xffff) :
-			      htons(map646_random_u16());
+			      htons(map646_ipv4_id());
 	ip4->frag_off = 0;
 	ip4->ttl = ip6->hop_limit < 255 ? ip6->hop_limit + 1 : 255;
 	ip4->protocol = IPPROTO_ICMP;

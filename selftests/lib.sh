@@ -51,6 +51,10 @@ SERVER_PUB=192.0.2.10
 PREFIX=64:ff9b::/96
 CLIENT_IP6=64:ff9b::198.51.100.7	# the client as the server sees it
 
+# The paths a device can translate on (map646ctl setting "path"), the
+# default first: suites that must hold on every path run once per path.
+XLAT_PATHS=${XLAT_PATHS:-prerouting device}
+
 # ---------------------------------------------------------------- KTAP --
 
 _ktap_plan=0 _ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
@@ -335,6 +339,12 @@ xlat_dev_add() {
 		link set $2 up
 	EOF
 	q ip netns exec "$1" "$MAP646CTL" -d "$2" prefix set "${3:-$PREFIX}"
+}
+
+# xlat_path PATH [DEV] [NS]: make DEV (map646) of NS ($XLAT) translate on
+# PATH.
+xlat_path() {
+	q ip netns exec "${3:-$XLAT}" "$MAP646CTL" -d "${2:-map646}" settings set path "$1"
 }
 
 # xlat_std NS: the translator of the standard topology in NS: device

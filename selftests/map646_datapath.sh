@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What the device does to the packets it is handed, and how it counts
-# them:
-#  - a packet a tap holds a copy of (tcpdump on the device) is not written
-#    through: the tap still sees the IPv4 packet with its IPv4 checksum,
-#    also when the translation is cut into IPv6 fragments;
+# What the translator does to the packets it takes, and how the device
+# counts them:
+#  - a packet a tap holds a copy of is not written through: the tap still
+#    sees the IPv4 packet with its IPv4 checksum, also when the translation
+#    is cut into IPv6 fragments (path device: a tap on the device; path
+#    prerouting: on the link the packet came in by);
 #  - IPv6 fragments made of an IPv4 packet keep its mark (policy routing)
-#    and priority (qdisc classes), on both paths;
+#    and priority (qdisc classes), on every path (set on the device's
+#    egress, or on the link's ingress for the hooks);
 #  - tx_packets counts the packets translated, tx_dropped those dropped
 #    (each packet once); rx_dropped counts a re-injected packet the stack
-#    refused once;
+#    refused once (path device: the device's own counters);
 #  - locally generated packets find the headroom the translation needs
 #    (no reallocation: pskb_expand_head is not called for them).
 #
@@ -18,14 +20,16 @@
 #  │ client4               │   │ xlat                               │   │ server6 (A)               │
 #  │ eth0 198.51.100.7/24 ─┼───┼─ to-c4             to-s6 ──────────┼───┼─ 2001:db8:1::10/64        │
 #  │                       │   │                                    │   └───────────────────────────┘
-#  │                       │   │ map646 (standard), clsact egress:  │   ┌───────────────────────────┐
-#  │                       │   │   skbedit mark 7 priority 1:3      │   │ serverB                   │
+#  │                       │   │ map646 (standard), clsact egress / │   ┌───────────────────────────┐
+#  │                       │   │  to-c4 ingress: skbedit mark 7     │
+#  │                       │   │   priority 1:3                     │   │ serverB                   │
 #  │                       │   │ to-sb 2001:db8:b::1/64 (prio 1:) ──┼───┼─ 2001:db8:b::10/64        │
 #  │                       │   │ fwmark 7: 2001:db8:1::10 via B     │   │  + 2001:db8:1::10/128     │
 #  └───────────────────────┘   └────────────────────────────────────┘   └───────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 11
+set -- $XLAT_PATHS
+ktap_plan $((3 * $# + 5))
 topo_standard || ktap_bail "topology setup failed"
 topo_server_b || ktap_bail "server B"
 q tc -n "$XLAT" qdisc add dev to-sb root handle 1: prio || ktap_bail "prio qdisc"
@@ -53,15 +57,21 @@ link_stat() {
 		"$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$1" "$2"
 }
 
-# 1. a tap's copy: 1400 bytes without DF become two IPv6 fragments; the tap
-# on map646 reads its queued copies only after they were all translated
-bg "$XLAT" "$PY" -c 'import os, socket, struct, sys, time
+# 1. a tap's copy: 1400 bytes without DF become two IPv6 fragments; the
+# tap reads its queued copies only after they were all translated. It
+# takes what DEV sends (path device: what the device was handed) or
+# receives (path prerouting: what the hooks take).
+tap_case() {	# PATH DEV PKTTYPE
+	local tap dump
+	xlat_path "$1" || ktap_bail "path $1"
+	rm -f "$TMP/tap.ready" "$TMP/tap.go"
+	bg "$XLAT" "$PY" -c 'import os, socket, struct, sys, time
 sys.dont_write_bytecode = True	# no __pycache__ in the tree
 sys.path.insert(0, sys.argv[3])
 from icmp_probe import csum
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-s.bind(("map646", 3))
+s.bind((sys.argv[4], 3))
 open(sys.argv[1], "w").close()
 while not os.path.exists(sys.argv[2]):
     time.sleep(0.1)
@@ -71,7 +81,7 @@ try:
     while True:
         p, addr = s.recvfrom(65536)
         ihl = (p[0] & 15) * 4
-        if addr[2] != socket.PACKET_OUTGOING or p[0] >> 4 != 4 or p[9] != 17:
+        if addr[2] != int(sys.argv[5]) or p[0] >> 4 != 4 or p[9] != 17:
             continue
         udp = p[ihl:]
         pseudo = p[12:20] + struct.pack("!HH", 17, len(udp))
@@ -81,24 +91,33 @@ try:
             bad += 1
 except BlockingIOError:
     pass
-print("valid=%d invalid=%d" % (good, bad))' "$TMP/tap.ready" "$TMP/tap.go" "$ST" >"$TMP/tap.out"
-tap=$BG_PID
-wait_for 10 test -e "$TMP/tap.ready" || ktap_bail "tap"
-bg "$XLAT" tcpdump -n -i map646 -c 100 udp >/dev/null 2>&1
-dump=$BG_PID
-in_ns "$CLIENT" ethtool -K eth0 tx off >/dev/null	# checksums in software
-send4 5 1400 7000
-touch "$TMP/tap.go"
-bg_wait $tap 15 || bg_kill $tap
-bg_kill $dump
-in_ns "$CLIENT" ethtool -K eth0 tx on >/dev/null
-check_eq "tap-copy-keeps-its-ipv4-udp-checksum" "valid=5 invalid=0" "$(cat "$TMP/tap.out")"
+print("valid=%d invalid=%d" % (good, bad))' "$TMP/tap.ready" "$TMP/tap.go" "$ST" "$2" "$3" >"$TMP/tap.out"
+	tap=$BG_PID
+	wait_for 10 test -e "$TMP/tap.ready" || ktap_bail "tap"
+	bg "$XLAT" tcpdump -n -i "$2" -c 100 udp >/dev/null 2>&1
+	dump=$BG_PID
+	in_ns "$CLIENT" ethtool -K eth0 tx off >/dev/null	# checksums in software
+	send4 5 1400 7000
+	touch "$TMP/tap.go"
+	bg_wait $tap 15 || bg_kill $tap
+	bg_kill $dump
+	in_ns "$CLIENT" ethtool -K eth0 tx on >/dev/null
+	check_eq "$1: tap-copy-keeps-its-ipv4-udp-checksum" "valid=5 invalid=0" "$(cat "$TMP/tap.out")"
+}
+for p in $XLAT_PATHS; do
+	case $p in
+	device) tap_case device map646 4 ;;	# PACKET_OUTGOING
+	*) tap_case "$p" to-c4 0 ;;		# PACKET_HOST
+	esac
+done
 
-# 2. mark and priority: marked packets go to server B; fragments too
+# 2. mark and priority: marked packets go to server B; fragments too. They
+# are set where each path sees the packet: the device's egress (path
+# device) or the client link's ingress (the hooks come after it).
 steps "ip -n $XLAT -6 route add $SERVER_IP6/128 via 2001:db8:b::10 dev to-sb table 100" \
 	"ip -n $XLAT -6 rule add fwmark 7 lookup 100 priority 100" \
 	"tc -n $XLAT qdisc add dev map646 clsact" \
-	"tc -n $XLAT filter add dev map646 egress matchall action skbedit mark 7 priority 1:3" ||
+	"tc -n $XLAT qdisc add dev to-c4 clsact" ||
 	ktap_bail "marks"
 class_pkts() {
 	tc -n "$XLAT" -s class show dev to-sb |
@@ -107,20 +126,26 @@ class_pkts() {
 listen "$SERVER" "$TMP/a.log" 7001
 listen "$SERVERB" "$TMP/b.log" 7001
 wait_listen "$SERVER" udp 7001 && wait_listen "$SERVERB" udp 7001 || ktap_bail "listeners"
-for fp in off on; do
-	q xctl settings set fast-path $fp
+for p in $XLAT_PATHS; do
+	xlat_path "$p" || ktap_bail "path $p"
+	[ "$p" = device ] && at="map646 egress" || at="to-c4 ingress"
+	q tc -n "$XLAT" filter add dev $at matchall action skbedit mark 7 priority 1:3 ||
+		ktap_bail "filter on $at"
 	: >"$TMP/a.log"
 	: >"$TMP/b.log"
 	c0=$(class_pkts)
 	send4 3 1400 7001
-	sleep 1
-	check_eq "fast-path-$fp: fragments-keep-mark-policy-route" "1400 1400 1400 (A: )" \
+	wait_for 5 eval '[ $(wc -l <"$TMP/b.log") -ge 3 ]'
+	check_eq "$p: fragments-keep-mark-policy-route" "1400 1400 1400 (A: )" \
 		"$(xargs <"$TMP/b.log") (A: $(xargs <"$TMP/a.log"))"
-	check_eq "fast-path-$fp: fragments-keep-priority-class-1:3" 6 $(($(class_pkts) - c0))
+	check_eq "$p: fragments-keep-priority-class-1:3" 6 $(($(class_pkts) - c0))
+	q tc -n "$XLAT" filter del dev $at
 done
-q tc -n "$XLAT" filter del dev map646 egress
 q ip -n "$XLAT" -6 rule del priority 100
-q xctl settings set fast-path off
+
+# 3. and 4.: the device's own counters, on path device (every packet
+# passes the device; path prerouting: map646_prerouting.sh)
+xlat_path device || ktap_bail "path device"
 
 # 3. interface counters: a packet the device drops is no packet it sent
 tp0=$(link_stat tx packets) td0=$(link_stat tx dropped)

@@ -17,7 +17,8 @@
 #  └───────────────────────┘   └────────────────────────────────┘   └──────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 16
+set -- $XLAT_PATHS
+ktap_plan $((8 * $#))
 topo_standard || ktap_bail "topology setup failed"
 steps "tc -n $XLAT qdisc add dev to-s6 root pfifo" \
 	"tc -n $XLAT qdisc add dev to-c4 root pfifo" || ktap_bail "qdiscs"
@@ -69,16 +70,16 @@ tcp_case() {
 	check_ge "$name: qdisc-counts-every-segment" $((SIZE / 1500)) $(($(qdisc_pkts "$dev") - p0))
 }
 
-for fp in off on; do
-	q xctl settings set fast-path $fp || ktap_bail "fast-path $fp"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	# 1200 + 48 fits the 1500-byte IPv6 link; 1460 + 48 does not
 	udp_case "$fp: udp-gso-1200-df" 1200 8 df
 	udp_case "$fp: udp-gso-1460-no-df" 1460 8 nodf
 done
 # TCP cut smaller: the route to the server takes 1400 bytes, TSO on
 q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" dev to-s6 mtu 1400 || ktap_bail "route mtu"
-for fp in off on; do
-	q xctl settings set fast-path $fp || ktap_bail "fast-path $fp"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	tcp_case "$fp: tcp-4to6-route-mtu-1400" "$SERVER" "[$SERVER_IP6]" "$CLIENT" "$SERVER_PUB" 5001 to-s6
 	tcp_case "$fp: tcp-6to4" "$CLIENT" "$CLIENT_IP" "$SERVER" "[$CLIENT_IP6]" 5002 to-c4
 done

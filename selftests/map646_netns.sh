@@ -78,12 +78,12 @@ check "move-to-another-namespace-refused" eval "! ip -n $XA link set map646b net
 check_eq "map646b-still-in-xlat-a" 1 "$(ip -n "$XA" -o link show map646b 2>/dev/null | wc -l)"
 check_eq "a-map646b-still-translates" 2 "$(ping_recv "$CA" -c 2 -i 0.2 -W 2 192.0.2.30)"
 
-# a namespace deleted under traffic on the fast path: its devices go with
+# a namespace deleted under traffic on path prerouting: its devices go with
 # their remembered routes, nothing waits for a reference (the kernel says
 # "waiting for ... to become free" after 10 s) and nothing warns
 dmesg_mark
-ctl "$XA" -d map646 settings set fast-path on
-ctl "$XA" -d map646b settings set fast-path on
+ctl "$XA" -d map646 settings set path prerouting
+ctl "$XA" -d map646b settings set path prerouting
 bg "$CA" ping -n -q -i 0.002 -w 30 192.0.2.10 >/dev/null 2>&1
 p1=$BG_PID
 bg "$CA" ping -n -q -i 0.002 -w 30 192.0.2.30 >/dev/null 2>&1

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Translated packets follow the routing table as it changes, on both
-# transmit paths. The fast path remembers each mapping's route to its
+# Translated packets follow the routing table as it changes, on every
+# path (XLAT_PATHS). Path prerouting remembers each mapping's route to its
 # server (kmod/route.c): a more specific route, a policy rule, an
 # unreachable route or a new route MTU must take effect at once, and a
 # link that a remembered route used must be deletable. A route with
@@ -22,7 +22,8 @@
 # Which server answered is told by its ICMPv6 echo counter (Icmp6InEchos).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 23
+set -- $XLAT_PATHS
+ktap_plan $((10 * $# + 3))
 topo_standard || ktap_bail "topology setup failed"
 topo_server_b || ktap_bail "server B"
 
@@ -63,21 +64,21 @@ for i in $(seq 20 35); do
 done
 q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" nexthop via "$SERVER_IP6" dev to-s6 \
 	nexthop via 2001:db8:b::10 dev to-sb || ktap_bail "multipath route"
-for fp in on off; do
-	xctl settings set fast-path $fp >/dev/null
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	a=$(echos "$SERVER") b=$(echos "$SERVERB")
 	for i in $(seq 20 35); do
 		ping_recv "$CLIENT" -c 1 -W 1 -I 198.51.100.$i "$SERVER_PUB" >/dev/null
 	done
 	a=$(($(echos "$SERVER") - a)) b=$(($(echos "$SERVERB") - b))
-	diag "fast path $fp: 16 clients, $a to A, $b to B"
+	diag "path $fp: 16 clients, $a to A, $b to B"
 	check_eq "$fp: ecmp-clients-spread-over-both" "both 16" \
 		"$([ $a -gt 0 ] && [ $b -gt 0 ] && echo both || echo one) $((a + b))"
 done
 q ip -n "$XLAT" -6 route del "$SERVER_IP6/128"
 
-for fp in on off; do
-	xctl settings set fast-path $fp >/dev/null || ktap_bail "fast-path $fp"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	check_eq "$fp: to-A" A "$(answered_by)"
 	q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 	check_eq "$fp: more-specific-route-to-B" B "$(answered_by)"
@@ -103,7 +104,7 @@ done
 # a remembered route through a link that goes away must not pin the link
 # (the kernel says "waiting for to-sb to become free" after 10 s if it did)
 dmesg_mark
-xctl settings set fast-path on >/dev/null
+xlat_path prerouting
 q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 check_eq "remembered-route-via-B" B "$(answered_by)"
 ns_del "$SERVERB"

@@ -8,7 +8,9 @@
 # Fragmentation Needed, a 3/13 and a Packet Too Big must arrive
 # well-formed (no IP options, right checksum, the packet quoted, sent to
 # the packet's source) with fq_codel as the device's qdisc, and with a
-# classifier that leaves values there (bpf_cb.py).
+# classifier that leaves values there (bpf_cb.py). That is path device;
+# on path prerouting (the PRE_ROUTING hooks, no qdisc before them) the
+# same errors come from the hooks, well-formed too.
 #
 #  ┌───────────────────────┐   ┌────────────────────────────────────┐   ┌──────────────────────────┐
 #  │ client4               │   │ xlat                               │   │ server6                  │
@@ -20,7 +22,7 @@
 #  └───────────────────────┘   └────────────────────────────────────┘   └──────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 6
+ktap_plan 9
 topo_standard || ktap_bail "topology setup failed"
 steps "ip -n $XLAT -6 route add $SERVER_IP6/128 dev to-s6 mtu 1400" \
 	"ip -n $XLAT route add $CLIENT_IP/32 dev to-c4 mtu 1300" ||
@@ -42,6 +44,8 @@ errors() {
 	check_eq "$1: packet-too-big-to-its-source" "$PTB" "$(probe6)"
 }
 
+errors prerouting
+xlat_path device || ktap_bail "path device"
 q tc -n "$XLAT" qdisc add dev map646 root fq_codel || ktap_bail "fq_codel"
 errors fq_codel
 q tc -n "$XLAT" qdisc del dev map646 root

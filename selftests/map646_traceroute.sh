@@ -16,7 +16,8 @@
 #  └──────────────────────┘   └────────────────────────────────┘   └──────────────────────────┘   └──────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 4
+set -- $XLAT_PATHS
+ktap_plan $(($# + 2))
 ns_new CLIENT c4 && ns_new XLAT xl && ns_new R6 r6 && ns_new SERVER s6 ||
 	ktap_bail "namespaces"
 for ns in $XLAT $R6 $SERVER; do
@@ -67,9 +68,9 @@ hops() {
 	echo "${list# }"
 }
 
-for fp in off on; do
-	q xctl settings set fast-path $fp || ktap_bail "fast-path $fp"
-	check_eq "fast-path-$fp: hops-with-dummy-192.0.0.8" \
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
+	check_eq "$fp: hops-with-dummy-192.0.0.8" \
 		"$CLIENT_GW 192.0.0.8 $SERVER_PUB" "$(hops)"
 done
 q xctl settings set pool4 203.0.113.8/32

@@ -5,7 +5,7 @@
 # 192.0.0.0/24, 224/4, 240/4 and 255.255.255.255) never cross the
 # translator, whatever the prefix: a mapped server sending to
 # PREFIX::127.0.0.1 or PREFIX::255.255.255.255 must not reach the
-# translator's own sockets (re-injection and fast path), and an IPv4
+# translator's own sockets (on every path), and an IPv4
 # packet from such a source never becomes an IPv6 one. Each is counted
 # (drop_unforwardable). The standard topology with a network-specific
 # prefix (the well-known prefix has a stricter rule of its own):
@@ -27,7 +27,8 @@ NSP=2001:db8:64::
 DSTS="127.0.0.1 255.255.255.255 0.0.0.1 169.254.1.1 192.0.0.8 224.0.0.1 240.0.0.1"
 # the IPv4 sources a local process on the translator tries
 SRCS="127.0.0.1 0.1.2.3 169.254.1.1 224.0.0.5 240.0.0.1"
-ktap_plan 14
+set -- $XLAT_PATHS
+ktap_plan $((7 * $#))
 topo_standard || ktap_bail "topology setup failed"
 steps "xctl prefix set $NSP/96" \
 	"ip -n $XLAT -6 route del $PREFIX dev map646" \
@@ -87,8 +88,8 @@ listen "$SERVER" "$TMP/server.log" 7002@::
 wait_listen "$XLAT" udp 7001 && wait_listen "$CLIENT" udp 7000 &&
 	wait_listen "$SERVER" udp 7002 || ktap_bail "listeners"
 
-for fp in off on; do
-	q xctl settings set fast-path $fp || ktap_bail "fast-path $fp"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	# the way works: the client gets what the server sends it
 	: >"$TMP/client.log"
 	send6 "$NSP$CLIENT_IP" 7000

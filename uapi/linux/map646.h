@@ -7,11 +7,13 @@
  *
  * A map646 device is created with `ip link add NAME type map646`. Each
  * device owns a mapping table (one IPv4 address <-> one IPv6 address) and a
- * translation prefix (RFC 6052). IPv4 packets routed to the device towards a
- * mapped IPv4 address leave as IPv6 packets towards the mapped IPv6 address,
- * with the IPv4 source embedded in the prefix; IPv6 packets from a mapped
- * IPv6 address towards the prefix leave as IPv4 packets, and are handed back
- * to the stack as received on the device.
+ * translation prefix (RFC 6052). IPv4 packets towards a mapped IPv4 address
+ * leave as IPv6 packets towards the mapped IPv6 address, with the IPv4
+ * source embedded in the prefix; IPv6 packets from a mapped IPv6 address
+ * towards the prefix leave as IPv4 packets. Where the device catches them
+ * is its path setting (MAP646_A_PATH): before the stack routes them
+ * (prerouting, the default), or when the stack routes them to the device
+ * (device).
  *
  * The device is configured through the generic netlink family
  * MAP646_GENL_NAME, version MAP646_GENL_VERSION. Every request names its
@@ -79,7 +81,7 @@
  *   MAP646_A_UDP_ZERO_CSUM: NLA_U8, 0 or 1, optional
  *   MAP646_A_TOS_COPY: NLA_U8, 0 or 1, optional
  *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
- *   MAP646_A_FAST_PATH: NLA_U8, 0 or 1, optional
+ *   MAP646_A_PATH: NLA_U8, enum map646_path, optional
  *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
  *
  *   Changes the settings given; the others keep their values. All are
@@ -99,10 +101,11 @@
  *     with an ICMP error (3/13, 3/5, 1/1, Parameter Problem, Fragmentation
  *     Needed, Packet Too Big), rate-limited; never about an ICMP error.
  *     Default 1.
- *   - Fast path: 1 routes each translated packet and sends it out directly
- *     (output path only: POSTROUTING, neighbours); 0 re-injects it as
- *     received on the device (prerouting, forwarding, taps on the device
- *     see it). Default 0.
+ *   - Path: where packets are translated, enum map646_path. Default
+ *     MAP646_PATH_PREROUTING.
+ *   - MAP646_A_FAST_PATH is retired and refused (EINVAL): its 0 is
+ *     MAP646_PATH_DEVICE, and its 1 has no exact successor (see
+ *     enum map646_path).
  *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
  *     mapped (a router inside the IPv6 network); one address per source,
  *     chosen by hash. Length 0 removes the pool: such errors then come
@@ -219,7 +222,7 @@
 #define MAP646_GENL_MCGRP_TABLE "table"
 
 /* Upper bound on mappings per device: keeps a runaway script from eating
- * all kernel memory. A mapping costs about 100 bytes.
+ * all kernel memory. A mapping costs about 150 bytes.
  */
 #define MAP646_MAX_MAPPINGS 16777216
 
@@ -262,13 +265,39 @@ enum map646_attr {
 	MAP646_A_MAPS,		/* nest of MAP646_A_MAP */
 	MAP646_A_MAP,		/* nest: MAP646_A_MAP_IPV4, _IPV6, _STATS */
 	MAP646_A_MAP_STATS,	/* nest of enum map646_map_stat, read only */
-	MAP646_A_FAST_PATH,	/* u8 */
+	MAP646_A_FAST_PATH,	/* retired: refused, see MAP646_A_PATH */
 	MAP646_A_REPLACE_CONFIG,	/* flag: a replace of the settings too */
 	MAP646_A_STATS_NAMES,	/* nest of strings, read only */
+	MAP646_A_PATH,		/* u8, enum map646_path */
 	__MAP646_A_LAST
 };
 
 #define MAP646_A_MAX (__MAP646_A_LAST - 1)
+
+/**
+ * enum map646_path - where a device translates (MAP646_A_PATH)
+ * @MAP646_PATH_PREROUTING: netfilter hooks at PRE_ROUTING in the device's
+ *	namespace translate IPv4 packets towards a mapped address and IPv6
+ *	packets from a mapped address towards the prefix before the stack
+ *	routes them, and send the result out through one route lookup (the
+ *	output path: POSTROUTING and neighbours apply, FORWARD does not).
+ *	Packets the stack still routes to the device (sent by the host
+ *	itself, hairpins, what the hooks leave alone) are translated by the
+ *	device and sent out the same way. The hooks are registered while
+ *	the device is up.
+ * @MAP646_PATH_DEVICE: only packets the stack routes to the device are
+ *	translated; the result is handed back to the stack as received on
+ *	the device, so FORWARD, conntrack, policy routing and packet taps
+ *	on the device see both the packet and its translation.
+ * @__MAP646_PATH_MAX: number of paths
+ */
+enum map646_path {
+	MAP646_PATH_PREROUTING,
+	MAP646_PATH_DEVICE,
+	__MAP646_PATH_MAX
+};
+
+#define MAP646_PATH_MAX (__MAP646_PATH_MAX - 1)
 
 /**
  * enum map646_stat - counters in MAP646_A_STATS (each NLA_U64)
