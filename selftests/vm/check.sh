@@ -4,9 +4,11 @@
 # (selftests/style.sh) and host unit tests, boot one QEMU guest that runs
 # every selftest, check the guest's kernel log. Counts KTAP cases: style,
 # host unit tests, every case of every guest test, and "kernel-log-clean".
-# The last line is "N passed, N failed"; the exit status is non-zero if
+# The last line is "N passed, N failed, N skipped"; the exit status is non-zero if
 # anything failed.
-# usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS)
+# usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS;
+#      with TESTs named, the fuzzer runs only if FUZZ_TIME is set and the
+#      packages are built only for map646_ops_deb.sh)
 # env: KERNEL (6.1, 6.12, sid or debug: the kernel to build for and boot,
 #      see kernel.sh; default 6.1)
 # env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test,
@@ -121,12 +123,16 @@ if [ -f "$ST/host/Makefile" ]; then
 	say "host unit tests"
 	host_suite unit "$B/unit.log" make -C "$TOP" unit
 fi
-if [ -f "$ST/fuzz/Makefile" ]; then
+# named tests (a developer's narrow run): the fuzzer and the packages only
+# when asked for (FUZZ_TIME set, map646_ops_deb.sh named)
+named=" $* "
+if [ -f "$ST/fuzz/Makefile" ] && { [ $# = 0 ] || [ -n "${FUZZ_TIME:-}" ]; }; then
 	say "fuzz the translation core (${FUZZ_TIME:-60} s)"
 	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-60}"
 	grep '^fuzz: .*execs' "$B/fuzz.log"
 fi
-if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
+if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ] &&
+   { [ $# = 0 ] || [[ $named == *" map646_ops_deb.sh "* ]]; }; then
 	say "Debian packages + DKMS build for the guest (map646_ops_deb.sh)"
 	host_suite debs "$B/debs.log" bash -c "'$ST/ops_debs.sh' '$KVER' && echo 'ok 1 debs'"
 fi
