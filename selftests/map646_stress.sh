@@ -34,7 +34,8 @@
 #      more), STRESS_LOAD (CPU burners, default the number of CPUs),
 #      STRESS_PARALLEL (transfers at once, default 4), STRESS_ONLY (a
 #      regular expression: run only the configurations it matches; the
-#      others are reported as skipped), STRESS_SEED (default 1)
+#      others are reported as skipped), STRESS_SEED (default 1),
+#      STRESS_BURSTS (connections per burst case, default 3)
 . "$(dirname "$0")/lib.sh"
 
 SCALE=${STRESS_SCALE:-1}
@@ -47,21 +48,20 @@ SEED=${STRESS_SEED:-1}
 N_GSO=24
 N_NOGSO=8
 
+BURSTS=()
 CONFIGS=()
 for dir in 4to6 6to4; do
 	for path in reinject fast; do
+		BURSTS+=("burst-$dir-$path")
 		for off in gso nogso; do CONFIGS+=("$dir-$path-$off"); done
 	done
 done
-ktap_plan $((${#CONFIGS[@]} + 1))
+ktap_plan $((${#BURSTS[@]} + ${#CONFIGS[@]} + 1))
 topo_standard || ktap_bail "topology setup failed"
 dmesg_mark
 diag "scale $SCALE, $LOAD CPU burners, $PARALLEL transfers at once, seed $SEED"
 
 head -c $((8 * 1024 * 1024)) /dev/urandom >"$TMP/data"
-for i in $(seq 1 "$LOAD"); do
-	bg "$XLAT" sh -c 'while :; do :; done'
-done
 
 # tcp_counter NS NAME: a Tcp row counter of NS's kernel (both families)
 tcp_counter() {
@@ -77,38 +77,111 @@ offload() {
 		"in_ns $XLAT ethtool -K map646 gro $1"
 }
 
+# ends DIRECTION: set SNS, SEND6, CNS, ADDR for a transfer whose sender
+# (in SNS, listening on all addresses of its family: IPv6 if SEND6) is
+# reached by the receiver (in CNS) at ADDR
+ends() {
+	if [ "$1" = 4to6 ]; then
+		SNS=$CLIENT SEND6=0 CNS=$SERVER ADDR=$CLIENT_IP6
+	else
+		SNS=$SERVER SEND6=1 CNS=$CLIENT ADDR=$SERVER_PUB
+	fi
+}
+
+# set_path reinject|fast
+set_path() {
+	local fp=off
+	[ "$1" = fast ] && fp=on
+	q xctl settings set fast-path $fp
+}
+
+# hold_setup on|off: the sender of the burst cases (SNS) gets a plug
+# qdisc on its link, no tail loss probe and a retransmission timeout of
+# at least 5 s, so that its first flight can wait in the plug
+hold_setup() {
+	local gw=$CLIENT_GW fam=-4 rto=
+	[ "$SEND6" = 1 ] && gw=$SERVER_GW6 fam=-6
+	[ "$1" = on ] && rto="rto_min 5s"
+	if [ "$1" = on ]; then
+		steps "tc -n $SNS qdisc add dev eth0 root plug limit 10000000" \
+			"tc -n $SNS qdisc change dev eth0 root plug release_indefinite" \
+			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=0" \
+			"ip $fam -n $SNS route change default via $gw dev eth0 $rto"
+	else
+		steps "tc -n $SNS qdisc del dev eth0 root" \
+			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=3" \
+			"ip $fam -n $SNS route change default via $gw dev eth0"
+	fi
+}
+
+# burst_case NAME PORT: STRESS_BURSTS (default 3) connections on which the
+# answer ends as one full segment followed at once by a super-packet
+# with the FIN (stress_tcp.py burst): the first flight (10 segments)
+# waits in the plug until the sender has queued the rest and closed, so
+# the first ACK sends the last two packets together, and they reach the
+# translator in one batch. Re-injected into GRO, the pair merges; that
+# merge must keep every byte.
+burst_case() {
+	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-3} bad=0 sync srv fpid res
+	IFS=- read -r _ dir path <<<"$name"
+	if ! [[ $name =~ $ONLY ]]; then
+		ktap_skip "$name" "not in STRESS_ONLY=$ONLY"
+		return
+	fi
+	ends "$dir"
+	set_path "$path" && offload on && hold_setup on ||
+		{ ktap_fail "$name" "cannot configure"; return; }
+	local bind=0.0.0.0
+	[ "$SEND6" = 1 ] && bind=::
+	for i in $(seq 1 "$n"); do
+		sync=$TMP/$name.$i
+		bg "$SNS" "$PY" "$ST/stress_tcp.py" burst "$bind" "$port" "$TMP/data" "$sync" "$sync.out"
+		srv=$BG_PID
+		wait_listen "$SNS" tcp "$port" || { bad=$((bad + 1)); continue; }
+		bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" "$port" "$TMP/data" 1 1 fixed:23693 "$sync.result"
+		fpid=$BG_PID
+		wait_for 20 test -e "$sync.ready" &&
+			q tc -n "$SNS" qdisc change dev eth0 root plug block &&
+			touch "$sync.go" &&
+			wait_for 20 test -e "$sync.sent"
+		q tc -n "$SNS" qdisc change dev eth0 root plug release_indefinite
+		bg_wait "$fpid" 60
+		bg_wait "$srv" 10
+		res=$(head -n 1 "$sync.result" 2>/dev/null)
+		[[ $res == "transfers=1 ok=1 "* ]] || bad=$((bad + 1))
+		diag "$name #$i: $(cat "$sync.out" 2>/dev/null) ${res:-no result}" \
+			"$(tail -n +2 "$sync.result" 2>/dev/null)"
+		port=$((port + 1))
+	done
+	hold_setup off || bad=$((bad + 1))
+	if [ $bad = 0 ]; then ktap_ok "$name"; else ktap_fail "$name" "$bad of $n bursts lost data or failed"; fi
+}
+
 # run_config NAME PORT: one configuration's transfers, one KTAP case
 run_config() {
-	local name=$1 port=$2 dir path off n sns bind cns addr srv rc rt0 res
+	local name=$1 port=$2 dir path off n bind=0.0.0.0 gro=on srv rc rt0 res
 	IFS=- read -r dir path off <<<"$name"
 	if ! [[ $name =~ $ONLY ]]; then
 		ktap_skip "$name" "not in STRESS_ONLY=$ONLY"
 		return
 	fi
 	n=$((N_GSO * SCALE))
-	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE))
-	if [ "$dir" = 4to6 ]; then
-		sns=$CLIENT bind=0.0.0.0 cns=$SERVER addr=$CLIENT_IP6
-	else
-		sns=$SERVER bind=:: cns=$CLIENT addr=$SERVER_PUB
-	fi
-	local fp=off gro=on
-	[ "$path" = fast ] && fp=on
-	[ "$off" = nogso ] && gro=off
-	q xctl settings set fast-path $fp && offload $gro ||
-		{ ktap_fail "$name" "cannot configure"; return; }
-	rt0=$(tcp_counter "$sns" RetransSegs)
-	bg "$sns" "$PY" "$ST/stress_tcp.py" serve "$bind" "$port" "$TMP/data" "$n" "$TMP/$name.served"
+	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE)) gro=off
+	ends "$dir"
+	[ "$SEND6" = 1 ] && bind=::
+	set_path "$path" && offload $gro || { ktap_fail "$name" "cannot configure"; return; }
+	rt0=$(tcp_counter "$SNS" RetransSegs)
+	bg "$SNS" "$PY" "$ST/stress_tcp.py" serve "$bind" "$port" "$TMP/data" "$n" "$TMP/$name.served"
 	srv=$BG_PID
-	wait_listen "$sns" tcp "$port" || { ktap_fail "$name" "nothing listens on $port"; return; }
+	wait_listen "$SNS" tcp "$port" || { ktap_fail "$name" "nothing listens on $port"; return; }
 	# a transfer that makes no progress for 2 minutes ends as an error
-	in_ns "$cns" "$PY" "$ST/stress_tcp.py" fetch "$addr" "$port" "$TMP/data" \
-		"$n" "$PARALLEL" "$SEED" "$TMP/$name.fetched"
+	in_ns "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" "$port" "$TMP/data" \
+		"$n" "$PARALLEL" "mixed:$SEED" "$TMP/$name.fetched"
 	rc=$?
 	bg_wait "$srv" 130 || rc=$((rc + 100))
 	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
 	diag "$name: $res served=$(sed -n 's/^served=\([0-9]*\).*/\1/p' "$TMP/$name.served" 2>/dev/null)" \
-		"sender_retrans=$(($(tcp_counter "$sns" RetransSegs) - rt0))"
+		"sender_retrans=$(($(tcp_counter "$SNS" RetransSegs) - rt0))"
 	tail -n +2 "$TMP/$name.fetched" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
 	if [ $rc = 0 ] && [[ $res == "transfers=$n ok=$n short=0 long=0 corrupt=0 errors=0 "* ]]; then
 		ktap_ok "$name"
@@ -117,6 +190,14 @@ run_config() {
 	fi
 }
 
+port=5000
+for c in "${BURSTS[@]}"; do
+	burst_case "$c" $port
+	port=$((port + 100))
+done
+for i in $(seq 1 "$LOAD"); do
+	bg "$XLAT" sh -c 'while :; do :; done'
+done
 port=6000
 for c in "${CONFIGS[@]}"; do
 	run_config "$c" $port

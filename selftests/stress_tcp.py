@@ -3,7 +3,8 @@
 """Send-and-close TCP transfers, each checked by length and sha256.
 
 usage: stress_tcp.py serve BIND PORT DATA COUNT RESULT
-       stress_tcp.py fetch ADDR PORT DATA COUNT PARALLEL SEED RESULT
+       stress_tcp.py burst BIND PORT DATA SYNC RESULT
+       stress_tcp.py fetch ADDR PORT DATA COUNT PARALLEL PLAN RESULT
 
 DATA: a file of random bytes that both sides read (one file system).
 serve: listen on BIND:PORT and take COUNT connections, each in its own
@@ -11,9 +12,17 @@ serve: listen on BIND:PORT and take COUNT connections, each in its own
        DATA[OFFSET:OFFSET+SIZE] in writes of WRITE bytes (0: one sendall)
        and close()s at once, as a server does that answers and hangs up.
        Writes "served=N errors=E".
-fetch: COUNT transfers from ADDR:PORT, PARALLEL at a time. Transfer i
-       asks for a size (around 6 MB, or an odd small one) and a write
-       pattern drawn from SEED and i, reads to the end of the stream and
+burst: like serve, for one connection, shaped so that the end of the
+       answer leaves as one full segment followed at once by a
+       super-packet carrying the rest and the FIN (for SIZE of more than
+       16 segments, on a new connection whose first flight the caller
+       holds back, see map646_stress.sh). Having read the request, it
+       creates SYNC.ready and waits for SYNC.go; having sent and closed,
+       it creates SYNC.sent. Writes "sent=N mss=M".
+fetch: COUNT transfers from ADDR:PORT, PARALLEL at a time. PLAN "mixed:
+       SEED": transfer i asks for a size (around 6 MB, or an odd small
+       one) and a write pattern drawn from SEED and i; "fixed:SIZE": each
+       asks for SIZE bytes in one write. It reads to the end of the stream and
        checks what arrived: its length, its sha256, and where it first
        differs from what was sent. Writes one line
        "transfers=N ok=N short=N long=N corrupt=N errors=N bytes=N secs=S"
@@ -26,6 +35,7 @@ Plain sockets and threads only: the interpreter starts in a fraction of a
 second in the guest.
 """
 import hashlib
+import os
 import random
 import socket
 import sys
@@ -89,9 +99,49 @@ def serve(bind, port, data_path, count, out):
     result(out, lines, not errors)
 
 
-def plan(seed, i, datalen):
+def wait_file(path):
+    deadline = time.monotonic() + TIMEOUT
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise OSError(f"{path} never came")
+        time.sleep(0.02)
+
+
+def burst(bind, port, data_path, sync, out):
+    data = load(data_path)
+    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.create_server((bind, port), family=fam) as srv:
+        conn, _ = srv.accept()
+    with conn:
+        req = b""
+        while not req.endswith(b"\n"):
+            req += conn.recv(64)
+        off, size, _ = (int(x) for x in req.split())
+        # nothing waits for buffer space; no Nagle hold-back of a tail
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        mss = conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)
+        view = memoryview(data)[off:off + size]
+        open(sync + ".ready", "w", encoding="ascii").close()
+        wait_file(sync + ".go")
+        # The initial window (10 segments) lets 10 of these 11 go at once;
+        # the 11th stays behind, a packet of its own: without PSH
+        # (MSG_MORE) and closed to appending (MSG_EOR).
+        conn.sendall(view[:11 * mss], socket.MSG_MORE | socket.MSG_EOR)
+        # The rest, a super-packet, and the FIN close() adds to it wait
+        # for the window to open too: the first ACK sends both together.
+        conn.sendall(view[11 * mss:])
+    open(sync + ".sent", "w", encoding="ascii").close()
+    result(out, [f"sent={size} mss={mss}"], True)
+
+
+def plan(spec, i, datalen):
     """Size, offset and write pattern of transfer i."""
-    r = random.Random(seed * 1000003 + i)
+    kind, arg = spec.split(":")
+    r = random.Random(int(arg) * 1000003 + i)
+    if kind == "fixed":
+        size = int(arg)
+        return size, r.randrange(0, datalen - size), 0
     if r.random() < 0.6:
         size = BIG if r.random() < 0.2 else BIG + r.randrange(-70000, 70000)
     elif r.random() < 0.5:
@@ -113,9 +163,9 @@ def connect(addr, port):
             time.sleep(0.2)
 
 
-def fetch_one(addr, port, data, seed, i):
+def fetch_one(addr, port, data, spec, i):
     """One transfer: (verdict, bytes received, detail)."""
-    size, off, write = plan(seed, i, len(data))
+    size, off, write = plan(spec, i, len(data))
     want = memoryview(data)[off:off + size]
     h, n, diff = hashlib.sha256(), 0, -1
     buf = bytearray(1 << 18)
@@ -144,7 +194,7 @@ def fetch_one(addr, port, data, seed, i):
     return "ok", n, ""
 
 
-def fetch(addr, port, data_path, count, parallel, seed, out):
+def fetch(addr, port, data_path, count, parallel, spec, out):
     data = load(data_path)
     tally = dict.fromkeys(("ok", "short", "long", "corrupt", "errors"), 0)
     bad, total = [], [0]
@@ -156,7 +206,7 @@ def fetch(addr, port, data_path, count, parallel, seed, out):
                 i = next(todo, None)
             if i is None:
                 return
-            verdict, n, detail = fetch_one(addr, port, data, seed, i)
+            verdict, n, detail = fetch_one(addr, port, data, spec, i)
             with lock:
                 tally[verdict] += 1
                 total[0] += n
@@ -179,8 +229,10 @@ def main():
     a = sys.argv[1:]
     if len(a) == 6 and a[0] == "serve":
         serve(a[1], int(a[2]), a[3], int(a[4]), a[5])
+    elif len(a) == 6 and a[0] == "burst":
+        burst(a[1], int(a[2]), a[3], a[4], a[5])
     elif len(a) == 8 and a[0] == "fetch":
-        fetch(a[1], int(a[2]), a[3], int(a[4]), int(a[5]), int(a[6]), a[7])
+        fetch(a[1], int(a[2]), a[3], int(a[4]), int(a[5]), a[6], a[7])
     print(__doc__, file=sys.stderr)
     sys.exit(2)
 

@@ -130,7 +130,7 @@ say "guest: $(wc -w <<<"$tests") tests"
 # the guest starts with an empty environment: pass on the tests' knobs
 fwd=
 for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP \
-	STRESS_SCALE STRESS_LOAD STRESS_PARALLEL STRESS_ONLY STRESS_SEED; do
+	STRESS_SCALE STRESS_LOAD STRESS_PARALLEL STRESS_ONLY STRESS_SEED STRESS_BURSTS; do
 	[ -n "${!v:-}" ] && fwd="$fwd $v=$(printf %q "${!v}")"
 done
 SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} "$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $tests"
