@@ -35,7 +35,7 @@
 #      STRESS_PARALLEL (transfers at once, default 4), STRESS_ONLY (a
 #      regular expression: run only the configurations it matches; the
 #      others are reported as skipped), STRESS_SEED (default 1),
-#      STRESS_BURSTS (connections per burst case, default 3)
+#      STRESS_BURSTS (connections per burst case, default 3 x STRESS_SCALE)
 . "$(dirname "$0")/lib.sh"
 
 SCALE=${STRESS_SCALE:-1}
@@ -114,7 +114,7 @@ hold_setup() {
 	fi
 }
 
-# burst_case NAME PORT: STRESS_BURSTS (default 3) connections on which the
+# burst_case NAME PORT: STRESS_BURSTS connections on which the
 # answer ends as one full segment followed at once by a super-packet
 # with the FIN (stress_tcp.py burst): the first flight (10 segments)
 # waits in the plug until the sender has queued the rest and closed, so
@@ -122,7 +122,7 @@ hold_setup() {
 # translator in one batch. Re-injected into GRO, the pair merges; that
 # merge must keep every byte.
 burst_case() {
-	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-3} bad=0 sync srv fpid res
+	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-$((3 * SCALE))} bad=0 sync srv fpid res
 	IFS=- read -r _ dir path <<<"$name"
 	if ! [[ $name =~ $ONLY ]]; then
 		ktap_skip "$name" "not in STRESS_ONLY=$ONLY"
