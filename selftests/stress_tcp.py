@@ -3,7 +3,7 @@
 """Send-and-close TCP transfers, each checked by length and sha256.
 
 usage: stress_tcp.py serve BIND PORT DATA COUNT RESULT
-       stress_tcp.py burst BIND PORT DATA SYNC RESULT
+       stress_tcp.py burst BIND PORT DATA COUNT SYNC RESULT
        stress_tcp.py fetch ADDR PORT DATA COUNT PARALLEL PLAN RESULT
 
 DATA: a file of random bytes that both sides read (one file system).
@@ -12,13 +12,14 @@ serve: listen on BIND:PORT and take COUNT connections, each in its own
        DATA[OFFSET:OFFSET+SIZE] in writes of WRITE bytes (0: one sendall)
        and close()s at once, as a server does that answers and hangs up.
        Writes "served=N errors=E".
-burst: like serve, for one connection, shaped so that the end of the
-       answer leaves as one full segment followed at once by a
+burst: like serve, one connection after the other, each answer shaped
+       so that its end leaves as one full segment followed at once by a
        super-packet carrying the rest and the FIN (for SIZE of more than
        16 segments, on a new connection whose first flight the caller
-       holds back, see map646_stress.sh). Having read the request, it
-       creates SYNC.ready and waits for SYNC.go; having sent and closed,
-       it creates SYNC.sent. Writes "sent=N mss=M".
+       holds back, see map646_stress.sh). Having read the request of
+       connection I (from 0), it creates SYNC.I.ready and waits for
+       SYNC.I.go; having sent and closed, it creates SYNC.I.sent. Writes
+       "served=N errors=E mss=M".
 fetch: COUNT transfers from ADDR:PORT, PARALLEL at a time. PLAN "mixed:
        SEED": transfer i asks for a size (around 6 MB, or an odd small
        one) and a write pattern drawn from SEED and i; "fixed:SIZE": each
@@ -107,15 +108,14 @@ def wait_file(path):
         time.sleep(0.02)
 
 
-def burst(bind, port, data_path, sync, out):
-    data = load(data_path)
-    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    with socket.create_server((bind, port), family=fam) as srv:
-        conn, _ = srv.accept()
+def burst_one(conn, data, sync):
     with conn:
         req = b""
         while not req.endswith(b"\n"):
-            req += conn.recv(64)
+            part = conn.recv(64)
+            if not part:
+                raise OSError("no request")
+            req += part
         off, size, _ = (int(x) for x in req.split())
         # nothing waits for buffer space; no Nagle hold-back of a tail
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
@@ -132,7 +132,22 @@ def burst(bind, port, data_path, sync, out):
         # for the window to open too: the first ACK sends both together.
         conn.sendall(view[11 * mss:])
     open(sync + ".sent", "w", encoding="ascii").close()
-    result(out, [f"sent={size} mss={mss}"], True)
+    return mss
+
+
+def burst(bind, port, data_path, count, sync, out):
+    data = load(data_path)
+    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    mss, errors = set(), []
+    with socket.create_server((bind, port), family=fam) as srv:
+        for i in range(count):
+            conn, _ = srv.accept()
+            try:
+                mss.add(burst_one(conn, data, f"{sync}.{i}"))
+            except OSError as e:
+                errors.append(str(e))
+    lines = [f"served={count} errors={len(errors)} mss={','.join(map(str, sorted(mss)))}"]
+    result(out, lines + errors[:10], not errors)
 
 
 def plan(spec, i, datalen):
@@ -229,8 +244,8 @@ def main():
     a = sys.argv[1:]
     if len(a) == 6 and a[0] == "serve":
         serve(a[1], int(a[2]), a[3], int(a[4]), a[5])
-    elif len(a) == 6 and a[0] == "burst":
-        burst(a[1], int(a[2]), a[3], a[4], a[5])
+    elif len(a) == 7 and a[0] == "burst":
+        burst(a[1], int(a[2]), a[3], int(a[4]), a[5], a[6])
     elif len(a) == 8 and a[0] == "fetch":
         fetch(a[1], int(a[2]), a[3], int(a[4]), int(a[5]), a[6], a[7])
     print(__doc__, file=sys.stderr)
