@@ -33,8 +33,8 @@
 # env: STRESS_SCALE (default 1: sized for make check; `make stress` runs
 #      more), STRESS_LOAD (CPU burners, default the number of CPUs),
 #      STRESS_PARALLEL (transfers at once, default 4), STRESS_ONLY (a
-#      regular expression: run only the configurations it matches; the
-#      others are reported as skipped), STRESS_SEED (default 1),
+#      regular expression: only the cases it matches are planned and
+#      run), STRESS_SEED (default 1),
 #      STRESS_BURSTS (connections per burst case, default 3 x STRESS_SCALE)
 . "$(dirname "$0")/lib.sh"
 
@@ -52,8 +52,10 @@ BURSTS=()
 CONFIGS=()
 for dir in 4to6 6to4; do
 	for path in reinject fast; do
-		BURSTS+=("burst-$dir-$path")
-		for off in gso nogso; do CONFIGS+=("$dir-$path-$off"); done
+		[[ burst-$dir-$path =~ $ONLY ]] && BURSTS+=("burst-$dir-$path")
+		for off in gso nogso; do
+			[[ $dir-$path-$off =~ $ONLY ]] && CONFIGS+=("$dir-$path-$off")
+		done
 	done
 done
 ktap_plan $((${#BURSTS[@]} + ${#CONFIGS[@]} + 1))
@@ -114,6 +116,27 @@ hold_setup() {
 	fi
 }
 
+# totals of every case's receiver, for the summary line
+declare -A TOTAL=([transfers]=0 [ok]=0 [short]=0 [long]=0 [corrupt]=0 [errors]=0)
+
+# verdict NAME N RC T0 [INFO]: the case's KTAP line, from the first line
+# of what its receiver wrote (TMP/NAME.fetched, N transfers expected), the
+# status RC of the case, INFO to log, T0 when it started
+verdict() {
+	local name=$1 n=$2 rc=$3 t0=$4 info=${5:-} res kv
+	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
+	for kv in $res; do
+		[ -n "${TOTAL[${kv%%=*}]+set}" ] && TOTAL[${kv%%=*}]=$((TOTAL[${kv%%=*}] + ${kv#*=}))
+	done
+	diag "$name: ${res:-no result}${info:+ $info} in $((($(_now_ms) - t0) / 1000)) s"
+	tail -n +2 "$TMP/$name.fetched" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
+	if [ "$rc" = 0 ] && [[ $res == "transfers=$n ok=$n short=0 long=0 corrupt=0 errors=0 "* ]]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "status $rc: ${res:-no result}"
+	fi
+}
+
 # burst_case NAME PORT: STRESS_BURSTS connections on which the
 # answer ends as one full segment followed at once by a super-packet
 # with the FIN (stress_tcp.py burst): the first flight (10 segments)
@@ -122,14 +145,9 @@ hold_setup() {
 # translator in one batch. Re-injected into GRO, the pair merges; that
 # merge must keep every byte.
 burst_case() {
-	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-$((3 * SCALE))} rc=0 sync srv fpid res
-	local t0
+	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-$((3 * SCALE))} rc=0 sync srv fpid t0
 	t0=$(_now_ms)
 	IFS=- read -r _ dir path <<<"$name"
-	if ! [[ $name =~ $ONLY ]]; then
-		ktap_skip "$name" "not in STRESS_ONLY=$ONLY"
-		return
-	fi
 	ends "$dir"
 	set_path "$path" && offload on && hold_setup on ||
 		{ ktap_fail "$name" "cannot configure"; return; }
@@ -159,24 +177,13 @@ burst_case() {
 	fi
 	bg_wait "$srv" 10 || rc=1
 	hold_setup off || rc=1
-	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
-	diag "$name: $res $(head -n 1 "$TMP/$name.served" 2>/dev/null) in $((($(_now_ms) - t0) / 1000)) s"
-	tail -n +2 "$TMP/$name.fetched" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
-	if [ $rc = 0 ] && [[ $res == "transfers=$n ok=$n short=0 long=0 corrupt=0 errors=0 "* ]]; then
-		ktap_ok "$name"
-	else
-		ktap_fail "$name" "status $rc: ${res:-no result}"
-	fi
+	verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null)"
 }
 
 # run_config NAME PORT: one configuration's transfers, one KTAP case
 run_config() {
-	local name=$1 port=$2 dir path off n bind=0.0.0.0 gro=on srv rc rt0 res t0
+	local name=$1 port=$2 dir path off n bind=0.0.0.0 gro=on srv rc rt0 rt t0
 	IFS=- read -r dir path off <<<"$name"
-	if ! [[ $name =~ $ONLY ]]; then
-		ktap_skip "$name" "not in STRESS_ONLY=$ONLY"
-		return
-	fi
 	t0=$(_now_ms)
 	n=$((N_GSO * SCALE))
 	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE)) gro=off
@@ -192,15 +199,8 @@ run_config() {
 		"$n" "$PARALLEL" "mixed:$SEED" "$TMP/$name.fetched"
 	rc=$?
 	bg_wait "$srv" 130 || rc=$((rc + 100))
-	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
-	diag "$name: $res served=$(sed -n 's/^served=\([0-9]*\).*/\1/p' "$TMP/$name.served" 2>/dev/null)" \
-		"sender_retrans=$(($(tcp_counter "$SNS" RetransSegs) - rt0)) in $((($(_now_ms) - t0) / 1000)) s"
-	tail -n +2 "$TMP/$name.fetched" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
-	if [ $rc = 0 ] && [[ $res == "transfers=$n ok=$n short=0 long=0 corrupt=0 errors=0 "* ]]; then
-		ktap_ok "$name"
-	else
-		ktap_fail "$name" "status $rc: ${res:-no result}"
-	fi
+	rt=$(($(tcp_counter "$SNS" RetransSegs) - rt0))
+	verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null) sender_retrans=$rt"
 }
 
 port=5000
@@ -217,3 +217,6 @@ for c in "${CONFIGS[@]}"; do
 	port=$((port + 1))
 done
 check "kernel-log-clean" dmesg_clean
+diag "summary: stress: transfers=${TOTAL[transfers]} ok=${TOTAL[ok]} short=${TOTAL[short]}" \
+	"long=${TOTAL[long]} corrupt=${TOTAL[corrupt]} errors=${TOTAL[errors]}" \
+	"($((${#BURSTS[@]} + ${#CONFIGS[@]})) cases, scale $SCALE)"
