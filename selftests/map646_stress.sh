@@ -16,7 +16,7 @@
 #  │                       │   │  192.0.2.10 <-> 2001:db8:1::10 │   │                          │
 #  └───────────────────────┘   └────────────────────────────────┘   └──────────────────────────┘
 #
-#  One case per configuration, DIRECTION-PATH-OFFLOAD:
+#  Cases are named DIRECTION-PATH[-OFFLOAD]:
 #    4to6   server6 connects to [64:ff9b::198.51.100.7], client4 sends and
 #           closes (the IPv4 host answers a connection from the IPv6 side)
 #    6to4   client4 connects to 192.0.2.10, server6 sends and closes
@@ -24,18 +24,26 @@
 #    gso    TSO/GSO on in both end hosts, GRO on the map646 device: the
 #           translator sees 64 KiB super-packets and re-injects into GRO
 #    nogso  the control: all of them off, every packet one segment
-#  Transfers are around 6 MB or of odd small sizes, written in one go or
-#  in pieces of various sizes (stress_tcp.py); STRESS_LOAD CPU burners
-#  (default: one per CPU) compete with them, so softirq work is deferred
-#  to ksoftirqd and packets reach the translator and its GRO in batches.
-#  The case passes if every transfer arrived whole.
+#
+#  burst-DIRECTION-PATH: connections whose answer ends as one full segment
+#    followed at once by a super-packet with the rest and the FIN, which
+#    reach the translator in one batch: the pattern that lost data (GRO
+#    merged the pair and kept only the first packet's bytes, and the FIN).
+#    Offloads on. STRESS_BURSTS connections per case.
+#  DIRECTION-PATH-OFFLOAD: transfers around 6 MB or of odd small sizes,
+#    written in one go or in pieces of various sizes (stress_tcp.py),
+#    STRESS_PARALLEL at a time; both directions of a PATH-OFFLOAD run at
+#    once, while STRESS_LOAD CPU burners compete with them, so softirq
+#    work is deferred to ksoftirqd and packets reach the translator and
+#    its GRO in batches.
+#  A case passes if every transfer arrived whole.
 #
 # env: STRESS_SCALE (default 1: sized for make check; `make stress` runs
 #      more), STRESS_LOAD (CPU burners, default the number of CPUs),
-#      STRESS_PARALLEL (transfers at once, default 4), STRESS_ONLY (a
-#      regular expression: only the cases it matches are planned and
-#      run), STRESS_SEED (default 1),
-#      STRESS_BURSTS (connections per burst case, default 3 x STRESS_SCALE)
+#      STRESS_PARALLEL (transfers at once per direction, default 4),
+#      STRESS_ONLY (a regular expression: only the cases it matches are
+#      planned and run), STRESS_SEED (default 1), STRESS_BURSTS
+#      (connections per burst case, default 3 x STRESS_SCALE)
 . "$(dirname "$0")/lib.sh"
 
 SCALE=${STRESS_SCALE:-1}
@@ -53,7 +61,11 @@ CONFIGS=()
 for dir in 4to6 6to4; do
 	for path in reinject fast; do
 		[[ burst-$dir-$path =~ $ONLY ]] && BURSTS+=("burst-$dir-$path")
-		for off in gso nogso; do
+	done
+done
+for path in reinject fast; do
+	for off in gso nogso; do
+		for dir in 4to6 6to4; do
 			[[ $dir-$path-$off =~ $ONLY ]] && CONFIGS+=("$dir-$path-$off")
 		done
 	done
@@ -119,11 +131,13 @@ hold_setup() {
 # totals of every case's receiver, for the summary line
 declare -A TOTAL=([transfers]=0 [ok]=0 [short]=0 [long]=0 [corrupt]=0 [errors]=0)
 
-# verdict NAME N RC T0 [INFO]: the case's KTAP line, from the first line
-# of what its receiver wrote (TMP/NAME.fetched, N transfers expected), the
-# status RC of the case, INFO to log, T0 when it started
+# verdict NAME N RC T0 [INFO...]: the case's KTAP line, from the first
+# line of what its receiver wrote (TMP/NAME.fetched, N transfers
+# expected), the status RC of the case, INFO to log, T0 when it started
 verdict() {
-	local name=$1 n=$2 rc=$3 t0=$4 info=${5:-} res kv
+	local name=$1 n=$2 rc=$3 t0=$4 res kv info
+	shift 4
+	info="$*"
 	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
 	for kv in $res; do
 		[ -n "${TOTAL[${kv%%=*}]+set}" ] && TOTAL[${kv%%=*}]=$((TOTAL[${kv%%=*}] + ${kv#*=}))
@@ -149,11 +163,8 @@ burst_case() {
 	t0=$(_now_ms)
 	IFS=- read -r _ dir path <<<"$name"
 	ends "$dir"
-	set_path "$path" && offload on && hold_setup on ||
-		{ ktap_fail "$name" "cannot configure"; return; }
-	local bind=0.0.0.0
-	[ "$SEND6" = 1 ] && bind=::
-	bg "$SNS" "$PY" "$ST/stress_tcp.py" burst "$bind" "$port" "$TMP/data" "$n" "$TMP/$name" \
+	set_path "$path" && offload on || { ktap_fail "$name" "cannot configure"; return; }
+	bg "$SNS" "$PY" "$ST/stress_tcp.py" burst "$(bind_addr)" "$port" "$TMP/data" "$n" "$TMP/$name" \
 		"$TMP/$name.served"
 	srv=$BG_PID
 	if wait_listen "$SNS" tcp "$port"; then
@@ -176,45 +187,91 @@ burst_case() {
 		rc=1
 	fi
 	bg_wait "$srv" 10 || rc=1
-	hold_setup off || rc=1
 	verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null)"
 }
 
-# run_config NAME PORT: one configuration's transfers, one KTAP case
-run_config() {
-	local name=$1 port=$2 dir path off n bind=0.0.0.0 gro=on srv rc rt0 rt t0
-	IFS=- read -r dir path off <<<"$name"
-	t0=$(_now_ms)
-	n=$((N_GSO * SCALE))
+# phase PATH-OFFLOAD PORT: the transfers of both directions' cases of this
+# path and offload setting (those selected), at once and under load
+phase() {
+	local path=${1%-*} off=${1#*-} port=$2 n=$((N_GSO * SCALE)) gro=on
+	local dir name rc t0 srv=() rt0=() fetch=() names=() i
 	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE)) gro=off
-	ends "$dir"
-	[ "$SEND6" = 1 ] && bind=::
-	set_path "$path" && offload $gro || { ktap_fail "$name" "cannot configure"; return; }
-	rt0=$(tcp_counter "$SNS" RetransSegs)
-	bg "$SNS" "$PY" "$ST/stress_tcp.py" serve "$bind" "$port" "$TMP/data" "$n" "$TMP/$name.served"
-	srv=$BG_PID
-	wait_listen "$SNS" tcp "$port" || { ktap_fail "$name" "nothing listens on $port"; return; }
-	# a transfer that makes no progress for 2 minutes ends as an error
-	in_ns "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" "$port" "$TMP/data" \
-		"$n" "$PARALLEL" "mixed:$SEED" "$TMP/$name.fetched"
-	rc=$?
-	bg_wait "$srv" 130 || rc=$((rc + 100))
-	rt=$(($(tcp_counter "$SNS" RetransSegs) - rt0))
-	verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null) sender_retrans=$rt"
+	for dir in 4to6 6to4; do
+		[[ " ${CONFIGS[*]} " == *" $dir-$1 "* ]] && names+=("$dir-$1")
+	done
+	[ ${#names[@]} = 0 ] && return
+	t0=$(_now_ms)
+	if ! { set_path "$path" && offload $gro; }; then
+		for name in "${names[@]}"; do ktap_fail "$name" "cannot configure"; done
+		return
+	fi
+	for i in "${!names[@]}"; do
+		name=${names[$i]}
+		ends "${name%%-*}"
+		rt0[$i]=$(tcp_counter "$SNS" RetransSegs)
+		bg "$SNS" "$PY" "$ST/stress_tcp.py" serve "$(bind_addr)" $((port + i)) "$TMP/data" \
+			"$n" "$TMP/$name.served"
+		srv[$i]=$BG_PID
+		wait_listen "$SNS" tcp $((port + i)) || diag "$name: nothing listens on $((port + i))"
+	done
+	burners start
+	for i in "${!names[@]}"; do
+		name=${names[$i]}
+		ends "${name%%-*}"
+		# a transfer that makes no progress for 2 minutes ends as an error
+		bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" $((port + i)) "$TMP/data" \
+			"$n" "$PARALLEL" "mixed:$SEED" "$TMP/$name.fetched"
+		fetch[$i]=$BG_PID
+	done
+	for i in "${!names[@]}"; do
+		name=${names[$i]}
+		ends "${name%%-*}"
+		rc=0
+		bg_wait "${fetch[$i]}" $((600 * SCALE)) || rc=1
+		bg_wait "${srv[$i]}" 130 || rc=$((rc + 2))
+		verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null)" \
+			"sender_retrans=$(($(tcp_counter "$SNS" RetransSegs) - rt0[$i]))"
+	done
+	burners stop
+}
+
+# bind_addr: all addresses of the sender's family
+bind_addr() { if [ "$SEND6" = 1 ]; then echo ::; else echo 0.0.0.0; fi; }
+
+# burners start|stop: STRESS_LOAD busy loops
+BURNERS=()
+burners() {
+	local i
+	if [ "$1" = start ]; then
+		for i in $(seq 1 "$LOAD"); do
+			bg "$XLAT" sh -c 'while :; do :; done'
+			BURNERS+=("$BG_PID")
+		done
+	elif [ ${#BURNERS[@]} -gt 0 ]; then
+		bg_kill "${BURNERS[@]}"
+		BURNERS=()
+	fi
 }
 
 port=5000
+held=
 for c in "${BURSTS[@]}"; do
+	dir=${c#burst-}
+	dir=${dir%-*}
+	if [ "$held" != "$dir" ]; then
+		[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold for $held"; }
+		ends "$dir"
+		hold_setup on || ktap_bail "cannot hold the first flight of $dir"
+		held=$dir
+	fi
 	burst_case "$c" $port
 	port=$((port + 100))
 done
-for i in $(seq 1 "$LOAD"); do
-	bg "$XLAT" sh -c 'while :; do :; done'
-done
+[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold for $held"; }
 port=6000
-for c in "${CONFIGS[@]}"; do
-	run_config "$c" $port
-	port=$((port + 1))
+for p in reinject-gso reinject-nogso fast-gso fast-nogso; do
+	phase $p $port
+	port=$((port + 2))
 done
 check "kernel-log-clean" dmesg_clean
 diag "summary: stress: transfers=${TOTAL[transfers]} ok=${TOTAL[ok]} short=${TOTAL[short]}" \
