@@ -310,12 +310,14 @@ static void check_duplicates(struct reader *r, int family)
 			if (!memcmp(addr_of(first, family), addr_of(x, family), len))
 				break;
 		}
-		if (!slot[h])
+		if (!slot[h]) {
 			slot[h] = i + 1;
-		else
-			error(r, x->file, x->line, "%s is already mapped at %s:%u",
-			      inet_ntop(family, addr_of(x, family), a, sizeof(a)),
-			      first->file, first->line);
+			continue;
+		}
+		error(r, x->file, x->line, "%s is already mapped at %s:%u",
+		      inet_ntop(family, addr_of(x, family), a, sizeof(a)),
+		      first->file, first->line);
+		m->v[i].dup = true;
 	}
 	free(slot);
 }
@@ -334,6 +336,46 @@ int conf_read(const char *path, struct conf *c)
 	if (r.errors)
 		fprintf(stderr, "%s: not applied\n", path);
 	return r.errors ? -1 : 0;
+}
+
+int conf_add_statement(struct conf *c, const char *origin, unsigned int lineno,
+		       const char *text)
+{
+	struct reader r = { .c = c, .file = origin, .line = lineno };
+	char buf[256];
+
+	if (strlen(text) >= sizeof(buf)) {
+		error(&r, origin, lineno, "statement too long");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", text);
+	/* as deep as includes go: no include from here */
+	line(&r, buf, MAX_DEPTH);
+	return r.errors ? -1 : 0;
+}
+
+int conf_add_setting(struct conf *c, const char *origin, unsigned int lineno,
+		     const char *key, const char *val)
+{
+	struct reader r = { .c = c, .file = origin, .line = lineno };
+
+	setting(&r, key, val);
+	return r.errors ? -1 : 0;
+}
+
+size_t conf_drop_duplicates(struct conf *c)
+{
+	struct reader r = { .c = c };
+	size_t i, n = 0;
+
+	check_duplicates(&r, AF_INET);
+	check_duplicates(&r, AF_INET6);
+	for (i = 0; i < c->maps.n; i++)
+		if (!c->maps.v[i].dup)
+			c->maps.v[n++] = c->maps.v[i];
+	i = c->maps.n - n;
+	c->maps.n = n;
+	return i;
 }
 
 void conf_free(struct conf *c)

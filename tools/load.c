@@ -109,12 +109,14 @@ static int apply_settings(const struct conf *c)
 	return nl_do(nlh, NULL, NULL);
 }
 
-static int load(const struct conf *c)
+int conf_load(const struct conf *c)
 {
 	struct batch b = { MAP646_CMD_REPLACE_ADD, WITH_V4 | WITH_V6, NULL, c->maps.n };
 	struct nlmsghdr *nlh;
 	int err;
 
+	if (nl_open())
+		return -1;
 	b.v = pointers(&c->maps);
 	if (!b.v)
 		return -1;
@@ -152,7 +154,7 @@ static int with_file(int argc, char **argv, int (*apply)(const struct conf *))
 
 int cmd_load(int argc, char **argv)
 {
-	return with_file(argc, argv, load);
+	return with_file(argc, argv, conf_load);
 }
 
 static int by_pair(const void *a, const void *b)
