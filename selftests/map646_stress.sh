@@ -91,17 +91,6 @@ offload() {
 		"in_ns $XLAT ethtool -K map646 gro $1"
 }
 
-# ends DIRECTION: set SNS, SEND6, CNS, ADDR for a transfer whose sender
-# (in SNS, listening on all addresses of its family: IPv6 if SEND6) is
-# reached by the receiver (in CNS) at ADDR
-ends() {
-	if [ "$1" = 4to6 ]; then
-		SNS=$CLIENT SEND6=0 CNS=$SERVER ADDR=$CLIENT_IP6
-	else
-		SNS=$SERVER SEND6=1 CNS=$CLIENT ADDR=$SERVER_PUB
-	fi
-}
-
 # set_path reinject|fast
 set_path() {
 	local fp=off
@@ -109,41 +98,66 @@ set_path() {
 	q xctl settings set fast-path $fp
 }
 
-# hold_setup on|off: the sender of the burst cases (SNS) gets a plug
-# qdisc on its link, no tail loss probe and a retransmission timeout of
-# at least 5 s, so that its first flight can wait in the plug
-hold_setup() {
-	local gw=$CLIENT_GW fam=-4 rto=
-	[ "$SEND6" = 1 ] && gw=$SERVER_GW6 fam=-6
-	[ "$1" = on ] && rto="rto_min 5s"
-	if [ "$1" = on ]; then
-		steps "tc -n $SNS qdisc add dev eth0 root plug limit 10000000" \
-			"tc -n $SNS qdisc change dev eth0 root plug release_indefinite" \
-			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=0" \
-			"ip $fam -n $SNS route change default via $gw dev eth0 $rto"
+# ends DIRECTION: set SNS, CNS, ADDR, BIND, GW for a transfer whose sender
+# (in SNS, listening on BIND, its default route via GW) is reached by the
+# receiver (in CNS) at ADDR
+ends() {
+	if [ "$1" = 4to6 ]; then
+		SNS=$CLIENT CNS=$SERVER ADDR=$CLIENT_IP6 BIND=0.0.0.0 GW=$CLIENT_GW
 	else
-		steps "tc -n $SNS qdisc del dev eth0 root" \
-			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=3" \
-			"ip $fam -n $SNS route change default via $gw dev eth0"
+		SNS=$SERVER CNS=$CLIENT ADDR=$SERVER_PUB BIND=:: GW=$SERVER_GW6
 	fi
+}
+
+# Long-lived senders and receivers (stress_tcp.py), started once per
+# direction before any load: "serve" and its "fetch" for the mixed
+# transfers (port 6000 / 6001), "burst" and its "fetch" for the burst
+# cases (port 5000 / 5001). A fetch runs a round of transfers per case
+# (round_start, round_wait); BURST_NEXT is the index of the next
+# connection of each direction's burst sender.
+declare -A ROUND=() BURST_NEXT=()
+start_ends() {
+	local dir=$1 port=$2
+	ends "$dir"
+	bg "$SNS" "$PY" "$ST/stress_tcp.py" serve "$BIND" "$port" "$TMP/data" "$TMP/serve-$dir.log"
+	bg "$SNS" "$PY" "$ST/stress_tcp.py" burst "$BIND" $((port - 1000)) "$TMP/data" \
+		"$TMP/b-$dir" "$TMP/burst-$dir.log"
+	bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" "$port" "$TMP/data" "$PARALLEL" \
+		"mixed:$SEED" "$TMP/m-$dir"
+	bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" $((port - 1000)) "$TMP/data" 1 \
+		fixed:23693 "$TMP/f-$dir"
+	ROUND[m-$dir]=0 ROUND[f-$dir]=0 BURST_NEXT[$dir]=0
+	wait_listen "$SNS" tcp "$port" && wait_listen "$SNS" tcp $((port - 1000))
+}
+
+# round_start FETCH COUNT: the next round of COUNT transfers of fetch
+# FETCH (m-DIR or f-DIR); round_wait FETCH: until it is done (RESULT is
+# its result file)
+round_start() { echo "$2" >"$TMP/go.tmp" && mv "$TMP/go.tmp" "$TMP/$1.${ROUND[$1]}.go"; }
+round_wait() {
+	RESULT=$TMP/$1.${ROUND[$1]}.result
+	wait_for $((300 * SCALE)) test -e "$TMP/$1.${ROUND[$1]}.done"
+	local rc=$?
+	ROUND[$1]=$((ROUND[$1] + 1))
+	return $rc
 }
 
 # totals of every case's receiver, for the summary line
 declare -A TOTAL=([transfers]=0 [ok]=0 [short]=0 [long]=0 [corrupt]=0 [errors]=0)
 
 # verdict NAME N RC T0 [INFO...]: the case's KTAP line, from the first
-# line of what its receiver wrote (TMP/NAME.fetched, N transfers
-# expected), the status RC of the case, INFO to log, T0 when it started
+# line of RESULT (N transfers expected), the status RC of the case, INFO
+# to log, T0 when it started
 verdict() {
 	local name=$1 n=$2 rc=$3 t0=$4 res kv info
 	shift 4
 	info="$*"
-	res=$(head -n 1 "$TMP/$name.fetched" 2>/dev/null)
+	res=$(head -n 1 "$RESULT" 2>/dev/null)
 	for kv in $res; do
 		[ -n "${TOTAL[${kv%%=*}]+set}" ] && TOTAL[${kv%%=*}]=$((TOTAL[${kv%%=*}] + ${kv#*=}))
 	done
 	diag "$name: ${res:-no result}${info:+ $info} in $((($(_now_ms) - t0) / 1000)) s"
-	tail -n +2 "$TMP/$name.fetched" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
+	tail -n +2 "$RESULT" 2>/dev/null | head -n 10 | sed "s/^/# $name: /"
 	if [ "$rc" = 0 ] && [[ $res == "transfers=$n ok=$n short=0 long=0 corrupt=0 errors=0 "* ]]; then
 		ktap_ok "$name"
 	else
@@ -151,99 +165,60 @@ verdict() {
 	fi
 }
 
-# burst_case NAME PORT: STRESS_BURSTS connections on which the
-# answer ends as one full segment followed at once by a super-packet
-# with the FIN (stress_tcp.py burst): the first flight (10 segments)
-# waits in the plug until the sender has queued the rest and closed, so
-# the first ACK sends the last two packets together, and they reach the
-# translator in one batch. Re-injected into GRO, the pair merges; that
-# merge must keep every byte.
+# hold_setup on|off: the sender of the burst cases (SNS) gets a plug
+# qdisc on its link, no tail loss probe and a retransmission timeout of
+# at least 5 s, so that its first flight can wait in the plug
+hold_setup() {
+	local fam=-4
+	[ "$BIND" = :: ] && fam=-6
+	if [ "$1" = on ]; then
+		steps "tc -n $SNS qdisc add dev eth0 root plug limit 10000000" \
+			"tc -n $SNS qdisc change dev eth0 root plug release_indefinite" \
+			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=0" \
+			"ip $fam -n $SNS route change default via $GW dev eth0 rto_min 5s"
+	else
+		steps "tc -n $SNS qdisc del dev eth0 root" \
+			"in_ns $SNS sysctl -qw net.ipv4.tcp_early_retrans=3" \
+			"ip $fam -n $SNS route change default via $GW dev eth0"
+	fi
+}
+
+# burst_case NAME: STRESS_BURSTS connections on which the answer ends as
+# one full segment followed at once by a super-packet with the FIN
+# (stress_tcp.py burst): the first flight (10 segments) waits in the plug
+# until the sender has queued the rest and closed, so the first ACK sends
+# the last two packets together, and they reach the translator in one
+# batch. Re-injected into GRO, the pair merges; that merge must keep
+# every byte.
 burst_case() {
-	local name=$1 port=$2 dir path i n=${STRESS_BURSTS:-$((3 * SCALE))} rc=0 sync srv fpid t0
+	local name=$1 dir path n=${STRESS_BURSTS:-$((3 * SCALE))} rc=0 sync t0 logged
 	t0=$(_now_ms)
 	IFS=- read -r _ dir path <<<"$name"
 	ends "$dir"
 	set_path "$path" && offload on || { ktap_fail "$name" "cannot configure"; return; }
-	bg "$SNS" "$PY" "$ST/stress_tcp.py" burst "$(bind_addr)" "$port" "$TMP/data" "$n" "$TMP/$name" \
-		"$TMP/$name.served"
-	srv=$BG_PID
-	if wait_listen "$SNS" tcp "$port"; then
-		bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" "$port" "$TMP/data" "$n" 1 \
-			fixed:23693 "$TMP/$name.fetched"
-		fpid=$BG_PID
-		for i in $(seq 0 $((n - 1))); do
-			sync=$TMP/$name.$i
-			wait_for 30 test -e "$sync.ready" &&
-				q tc -n "$SNS" qdisc change dev eth0 root plug block &&
-				touch "$sync.go" &&
-				wait_for 30 test -e "$sync.sent"
-			rc=$?
-			q tc -n "$SNS" qdisc change dev eth0 root plug release_indefinite
-			[ $rc = 0 ] || break
-		done
-		bg_wait "$fpid" 60 || rc=1
-	else
-		diag "$name: nothing listens on $port"
-		rc=1
-	fi
-	bg_wait "$srv" 10 || rc=1
-	verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null)"
+	logged=$(wc -l <"$TMP/burst-$dir.log" 2>/dev/null || echo 0)
+	round_start "f-$dir" "$n"
+	for _ in $(seq 1 "$n"); do
+		sync=$TMP/b-$dir.${BURST_NEXT[$dir]}
+		BURST_NEXT[$dir]=$((BURST_NEXT[$dir] + 1))
+		wait_for 30 test -e "$sync.ready" &&
+			q tc -n "$SNS" qdisc change dev eth0 root plug block &&
+			touch "$sync.go" &&
+			wait_for 30 test -e "$sync.sent"
+		rc=$?
+		q tc -n "$SNS" qdisc change dev eth0 root plug release_indefinite
+		[ $rc = 0 ] || break
+	done
+	round_wait "f-$dir" || rc=1
+	verdict "$name" "$n" $rc "$t0" "sender: $(tail -n +$((logged + 1)) "$TMP/burst-$dir.log" 2>/dev/null |
+		sort | uniq -c | xargs)"
 }
-
-# phase PATH-OFFLOAD PORT: the transfers of both directions' cases of this
-# path and offload setting (those selected), at once and under load
-phase() {
-	local path=${1%-*} off=${1#*-} port=$2 n=$((N_GSO * SCALE)) gro=on
-	local dir name rc t0 srv=() rt0=() fetch=() names=() i
-	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE)) gro=off
-	for dir in 4to6 6to4; do
-		[[ " ${CONFIGS[*]} " == *" $dir-$1 "* ]] && names+=("$dir-$1")
-	done
-	[ ${#names[@]} = 0 ] && return
-	t0=$(_now_ms)
-	if ! { set_path "$path" && offload $gro; }; then
-		for name in "${names[@]}"; do ktap_fail "$name" "cannot configure"; done
-		return
-	fi
-	for i in "${!names[@]}"; do
-		name=${names[$i]}
-		ends "${name%%-*}"
-		rt0[$i]=$(tcp_counter "$SNS" RetransSegs)
-		bg "$SNS" "$PY" "$ST/stress_tcp.py" serve "$(bind_addr)" $((port + i)) "$TMP/data" \
-			"$n" "$TMP/$name.served"
-		srv[$i]=$BG_PID
-		wait_listen "$SNS" tcp $((port + i)) || diag "$name: nothing listens on $((port + i))"
-	done
-	burners start
-	for i in "${!names[@]}"; do
-		name=${names[$i]}
-		ends "${name%%-*}"
-		# a transfer that makes no progress for 2 minutes ends as an error
-		bg "$CNS" "$PY" "$ST/stress_tcp.py" fetch "$ADDR" $((port + i)) "$TMP/data" \
-			"$n" "$PARALLEL" "mixed:$SEED" "$TMP/$name.fetched"
-		fetch[$i]=$BG_PID
-	done
-	for i in "${!names[@]}"; do
-		name=${names[$i]}
-		ends "${name%%-*}"
-		rc=0
-		bg_wait "${fetch[$i]}" $((600 * SCALE)) || rc=1
-		bg_wait "${srv[$i]}" 130 || rc=$((rc + 2))
-		verdict "$name" "$n" $rc "$t0" "$(head -n 1 "$TMP/$name.served" 2>/dev/null)" \
-			"sender_retrans=$(($(tcp_counter "$SNS" RetransSegs) - rt0[$i]))"
-	done
-	burners stop
-}
-
-# bind_addr: all addresses of the sender's family
-bind_addr() { if [ "$SEND6" = 1 ]; then echo ::; else echo 0.0.0.0; fi; }
 
 # burners start|stop: STRESS_LOAD busy loops
 BURNERS=()
 burners() {
-	local i
 	if [ "$1" = start ]; then
-		for i in $(seq 1 "$LOAD"); do
+		for _ in $(seq 1 "$LOAD"); do
 			bg "$XLAT" sh -c 'while :; do :; done'
 			BURNERS+=("$BG_PID")
 		done
@@ -253,26 +228,63 @@ burners() {
 	fi
 }
 
-port=5000
+# phase PATH-OFFLOAD: the transfers of both directions' cases of this
+# path and offload setting (those selected), at once and under load
+phase() {
+	local path=${1%-*} off=${1#*-} n=$((N_GSO * SCALE)) gro=on dir name rc t0
+	local -A rt0=()
+	[ "$off" = nogso ] && n=$((N_NOGSO * SCALE)) gro=off
+	local dirs=()
+	for dir in 4to6 6to4; do
+		[[ " ${CONFIGS[*]} " == *" $dir-$1 "* ]] && dirs+=("$dir")
+	done
+	[ ${#dirs[@]} = 0 ] && return
+	t0=$(_now_ms)
+	if ! { set_path "$path" && offload $gro; }; then
+		for dir in "${dirs[@]}"; do ktap_fail "$dir-$1" "cannot configure"; done
+		return
+	fi
+	burners start
+	for dir in "${dirs[@]}"; do
+		ends "$dir"
+		rt0[$dir]=$(tcp_counter "$SNS" RetransSegs)
+		round_start "m-$dir" "$n"
+	done
+	for dir in "${dirs[@]}"; do
+		ends "$dir"
+		rc=0
+		round_wait "m-$dir" || rc=1
+		verdict "$dir-$1" "$n" $rc "$t0" \
+			"sender_retrans=$(($(tcp_counter "$SNS" RetransSegs) - rt0[$dir]))"
+	done
+	burners stop
+}
+
+port=6000
+for dir in 4to6 6to4; do
+	if [[ " ${BURSTS[*]} ${CONFIGS[*]} " == *"$dir-"* ]]; then
+		start_ends "$dir" $port || ktap_bail "the $dir ends did not start"
+	fi
+	port=$((port + 1))
+done
 held=
 for c in "${BURSTS[@]}"; do
 	dir=${c#burst-}
 	dir=${dir%-*}
 	if [ "$held" != "$dir" ]; then
-		[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold for $held"; }
+		[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold of $held"; }
 		ends "$dir"
 		hold_setup on || ktap_bail "cannot hold the first flight of $dir"
 		held=$dir
 	fi
-	burst_case "$c" $port
-	port=$((port + 100))
+	burst_case "$c"
 done
-[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold for $held"; }
-port=6000
+[ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold of $held"; }
 for p in reinject-gso reinject-nogso fast-gso fast-nogso; do
-	phase $p $port
-	port=$((port + 2))
+	phase $p
 done
+touch "$TMP/m-4to6.end" "$TMP/m-6to4.end" "$TMP/f-4to6.end" "$TMP/f-6to4.end"
+cat "$TMP"/serve-*.log 2>/dev/null | head -n 10 | sed 's/^/# /'
 check "kernel-log-clean" dmesg_clean
 diag "summary: stress: transfers=${TOTAL[transfers]} ok=${TOTAL[ok]} short=${TOTAL[short]}" \
 	"long=${TOTAL[long]} corrupt=${TOTAL[corrupt]} errors=${TOTAL[errors]}" \

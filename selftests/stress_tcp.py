@@ -2,40 +2,47 @@
 # SPDX-License-Identifier: GPL-2.0
 """Send-and-close TCP transfers, each checked by length and sha256.
 
-usage: stress_tcp.py serve BIND PORT DATA COUNT RESULT
-       stress_tcp.py burst BIND PORT DATA COUNT SYNC RESULT
-       stress_tcp.py fetch ADDR PORT DATA COUNT PARALLEL PLAN RESULT
+usage: stress_tcp.py serve BIND PORT DATA LOG
+       stress_tcp.py burst BIND PORT DATA SYNC LOG
+       stress_tcp.py fetch ADDR PORT DATA PARALLEL PLAN SYNC
 
+Long-lived processes, started once and paced by the caller through files
+(the interpreter starts slowly in the guest, the more so under load).
 DATA: a file of random bytes that both sides read (one file system).
-serve: listen on BIND:PORT and take COUNT connections, each in its own
+
+serve: listen on BIND:PORT until killed, each connection in its own
        thread. A connection asks "OFFSET SIZE WRITE"; the server sends
        DATA[OFFSET:OFFSET+SIZE] in writes of WRITE bytes (0: one sendall)
        and close()s at once, as a server does that answers and hangs up.
-       Writes "served=N errors=E".
+       Appends a line to LOG for each connection that failed.
 burst: like serve, one connection after the other, each answer shaped
        so that its end leaves as one full segment followed at once by a
        super-packet carrying the rest and the FIN (for SIZE of more than
        16 segments, on a new connection whose first flight the caller
        holds back, see map646_stress.sh). Having read the request of
        connection I (from 0), it creates SYNC.I.ready and waits for
-       SYNC.I.go; having sent and closed, it creates SYNC.I.sent. Writes
-       "served=N errors=E mss=M".
-fetch: COUNT transfers from ADDR:PORT, PARALLEL at a time. PLAN "mixed:
-       SEED": transfer i asks for a size (around 6 MB, or an odd small
-       one) and a write pattern drawn from SEED and i; "fixed:SIZE": each
-       asks for SIZE bytes in one write. It reads to the end of the stream and
-       checks what arrived: its length, its sha256, and where it first
-       differs from what was sent. Writes one line
+       SYNC.I.go; having sent and closed, it creates SYNC.I.sent. Appends
+       "mss=M" or the error to LOG for each connection.
+fetch: rounds of transfers from ADDR:PORT, PARALLEL at a time. Round R
+       (from 0) starts when SYNC.R.go exists and holds its number of
+       transfers; SYNC.end ends the process instead. PLAN "mixed:SEED":
+       transfer i (counted over all rounds) asks for a size (around 6 MB,
+       or an odd small one) and a write pattern drawn from SEED and i;
+       "fixed:SIZE": each asks for SIZE bytes in one write. Each transfer
+       reads to the end of the stream and checks what arrived: its
+       length, its sha256, and where it first differs from what was
+       sent. The round's result goes to SYNC.R.result, then SYNC.R.done
+       is created: one line
        "transfers=N ok=N short=N long=N corrupt=N errors=N bytes=N secs=S"
        and one line for each transfer that was not ok: "short" is a clean
        end of stream before the last byte (the data-loss symptom), "long"
        more bytes than sent, "corrupt" the right length with other bytes,
        "errors" a reset, a timeout or a refused connection.
 
-Plain sockets and threads only: the interpreter starts in a fraction of a
-second in the guest.
+Plain sockets and threads only.
 """
 import hashlib
+import itertools
 import os
 import random
 import socket
@@ -51,28 +58,50 @@ EDGES = (1, 1427, 1428, 1429, 1448, 1460, 2856, 2857, 14280, 65535, 65536,
 WRITES = (0, 0, 1428, 16384, 65536, 100003)
 
 
-def result(path, lines, ok):
-    with open(path, "w", encoding="ascii") as f:
-        f.write("\n".join(lines) + "\n")
-    sys.exit(0 if ok else 1)
-
-
 def load(path):
     with open(path, "rb") as f:
         return f.read()
 
 
-def serve_one(conn, data, errors):
+def touch(path, text=""):
+    with open(path + ".tmp", "w", encoding="ascii") as f:
+        f.write(text)
+    os.rename(path + ".tmp", path)
+
+
+def log(path, lock, line):
+    with lock, open(path, "a", encoding="ascii") as f:
+        f.write(line + "\n")
+
+
+def wait_file(path, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise OSError(f"{path} never came")
+        time.sleep(0.02)
+
+
+def listener(bind, port):
+    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    return socket.create_server((bind, port), family=fam, backlog=128)
+
+
+def read_request(conn):
+    req = b""
+    while not req.endswith(b"\n"):
+        part = conn.recv(64)
+        if not part:
+            raise OSError("no request")
+        req += part
+    return (int(x) for x in req.split())
+
+
+def serve_one(conn, data, out, lock):
     try:
         with conn:
             conn.settimeout(TIMEOUT)
-            req = b""
-            while not req.endswith(b"\n"):
-                part = conn.recv(64)
-                if not part:
-                    raise OSError("no request")
-                req += part
-            off, size, write = (int(x) for x in req.split())
+            off, size, write = read_request(conn)
             view = memoryview(data)[off:off + size]
             if write:
                 for pos in range(0, size, write):
@@ -80,49 +109,27 @@ def serve_one(conn, data, errors):
             else:
                 conn.sendall(view)
     except (OSError, ValueError) as e:
-        errors.append(str(e))
+        log(out, lock, f"serve error: {e}")
 
 
-def serve(bind, port, data_path, count, out):
-    data = load(data_path)
-    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    srv = socket.create_server((bind, port), family=fam, backlog=128)
-    errors, threads = [], []
-    for _ in range(count):
-        conn, _ = srv.accept()
-        t = threading.Thread(target=serve_one, args=(conn, data, errors))
-        t.start()
-        threads.append(t)
-    srv.close()
-    for t in threads:
-        t.join()
-    lines = [f"served={count} errors={len(errors)}"] + errors[:10]
-    result(out, lines, not errors)
-
-
-def wait_file(path):
-    deadline = time.monotonic() + TIMEOUT
-    while not os.path.exists(path):
-        if time.monotonic() > deadline:
-            raise OSError(f"{path} never came")
-        time.sleep(0.02)
+def serve(bind, port, data_path, out):
+    data, lock = load(data_path), threading.Lock()
+    with listener(bind, port) as srv:
+        while True:
+            conn, _ = srv.accept()
+            threading.Thread(target=serve_one, args=(conn, data, out, lock),
+                             daemon=True).start()
 
 
 def burst_one(conn, data, sync):
     with conn:
-        req = b""
-        while not req.endswith(b"\n"):
-            part = conn.recv(64)
-            if not part:
-                raise OSError("no request")
-            req += part
-        off, size, _ = (int(x) for x in req.split())
+        off, size, _ = read_request(conn)
         # nothing waits for buffer space; no Nagle hold-back of a tail
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         mss = conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)
         view = memoryview(data)[off:off + size]
-        open(sync + ".ready", "w", encoding="ascii").close()
+        touch(sync + ".ready")
         wait_file(sync + ".go")
         # The initial window (10 segments) lets 10 of these 11 go at once;
         # the 11th stays behind, a packet of its own: without PSH
@@ -131,23 +138,19 @@ def burst_one(conn, data, sync):
         # The rest, a super-packet, and the FIN close() adds to it wait
         # for the window to open too: the first ACK sends both together.
         conn.sendall(view[11 * mss:])
-    open(sync + ".sent", "w", encoding="ascii").close()
+    touch(sync + ".sent")
     return mss
 
 
-def burst(bind, port, data_path, count, sync, out):
-    data = load(data_path)
-    fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    mss, errors = set(), []
-    with socket.create_server((bind, port), family=fam) as srv:
-        for i in range(count):
+def burst(bind, port, data_path, sync, out):
+    data, lock = load(data_path), threading.Lock()
+    with listener(bind, port) as srv:
+        for i in itertools.count():
             conn, _ = srv.accept()
             try:
-                mss.add(burst_one(conn, data, f"{sync}.{i}"))
-            except OSError as e:
-                errors.append(str(e))
-    lines = [f"served={count} errors={len(errors)} mss={','.join(map(str, sorted(mss)))}"]
-    result(out, lines + errors[:10], not errors)
+                log(out, lock, f"mss={burst_one(conn, data, f'{sync}.{i}')}")
+            except (OSError, ValueError) as e:
+                log(out, lock, f"burst error: {e}")
 
 
 def plan(spec, i, datalen):
@@ -209,11 +212,11 @@ def fetch_one(addr, port, data, spec, i):
     return "ok", n, ""
 
 
-def fetch(addr, port, data_path, count, parallel, spec, out):
-    data = load(data_path)
+def fetch_round(addr, port, data, parallel, spec, first, count):
+    """count transfers, numbered from first: the result lines."""
     tally = dict.fromkeys(("ok", "short", "long", "corrupt", "errors"), 0)
     bad, total = [], [0]
-    lock, todo = threading.Lock(), iter(range(count))
+    lock, todo = threading.Lock(), iter(range(first, first + count))
 
     def worker():
         while True:
@@ -236,18 +239,34 @@ def fetch(addr, port, data_path, count, parallel, spec, out):
         w.join()
     secs = time.monotonic() - start
     line = f"transfers={count} " + " ".join(f"{k}={v}" for k, v in tally.items())
-    result(out, [f"{line} bytes={total[0]} secs={secs:.1f}"] + bad,
-           tally["ok"] == count)
+    return [f"{line} bytes={total[0]} secs={secs:.1f}"] + bad
+
+
+def fetch(addr, port, data_path, parallel, spec, sync):
+    data, first = load(data_path), 0
+    for r in itertools.count():
+        go = f"{sync}.{r}.go"
+        while not os.path.exists(go):
+            if os.path.exists(sync + ".end"):
+                return
+            time.sleep(0.05)
+        with open(go, encoding="ascii") as f:
+            count = int(f.read())
+        lines = fetch_round(addr, port, data, parallel, spec, first, count)
+        first += count
+        touch(f"{sync}.{r}.result", "\n".join(lines) + "\n")
+        touch(f"{sync}.{r}.done")
 
 
 def main():
     a = sys.argv[1:]
-    if len(a) == 6 and a[0] == "serve":
-        serve(a[1], int(a[2]), a[3], int(a[4]), a[5])
-    elif len(a) == 7 and a[0] == "burst":
-        burst(a[1], int(a[2]), a[3], int(a[4]), a[5], a[6])
-    elif len(a) == 8 and a[0] == "fetch":
-        fetch(a[1], int(a[2]), a[3], int(a[4]), int(a[5]), a[6], a[7])
+    if len(a) == 5 and a[0] == "serve":
+        serve(a[1], int(a[2]), a[3], a[4])
+    elif len(a) == 6 and a[0] == "burst":
+        burst(a[1], int(a[2]), a[3], a[4], a[5])
+    elif len(a) == 7 and a[0] == "fetch":
+        fetch(a[1], int(a[2]), a[3], int(a[4]), a[5], a[6])
+        sys.exit(0)
     print(__doc__, file=sys.stderr)
     sys.exit(2)
 
