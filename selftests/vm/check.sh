@@ -13,8 +13,9 @@
 #      see kernel.sh; default 6.1)
 # env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test,
 #      300 s); both multiplied by the kernel's slowness (KSLOW, kernel.sh)
-# env: M646_SLOW, NLFUZZ_SEED, NLFUZZ_ITERATIONS, NLFUZZ_DUMP: passed on to
-#      the guest's tests (see lib.sh, map646_nlfuzz.sh)
+# env: M646_SLOW, NLFUZZ_SEED, NLFUZZ_ITERATIONS, NLFUZZ_DUMP, STRESS_*:
+#      passed on to the guest's tests (see lib.sh, map646_nlfuzz.sh,
+#      map646_stress.sh)
 # Logs: build/vm/{build,style,unit}.log, build/vm/console.log, build/vm/out/NAME.log
 set -u
 VM=$(cd "$(dirname "$0")" && pwd)
@@ -153,8 +154,9 @@ mkdir -p "$OUT"
 say "guest: $(wc -w <<<"$tests") tests"
 # the guest starts with an empty environment: pass on the tests' knobs
 fwd=
-for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP; do
-	[ -n "${!v:-}" ] && fwd="$fwd $v=${!v}"
+for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP \
+	STRESS_SCALE STRESS_LOAD STRESS_PARALLEL STRESS_ONLY STRESS_SEED STRESS_BURSTS; do
+	[ -n "${!v:-}" ] && fwd="$fwd $v=$(printf %q "${!v}")"
 done
 SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} "$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $tests"
 grc=$?
