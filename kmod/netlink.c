@@ -6,6 +6,7 @@
  * are never blocked.
  */
 #include <linux/inetdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/addrconf.h>
 #include <net/genetlink.h>
 #include "compat.h"
@@ -43,7 +44,11 @@ static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_FAST_PATH] = {					\
+		.type = NLA_REJECT,					\
+		.reject_message = "MAP646_A_FAST_PATH is retired: use MAP646_A_PATH", \
+	},							\
+	[MAP646_A_PATH] = NLA_POLICY_MAX(NLA_U8, MAP646_PATH_MAX),	\
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32)
 
@@ -520,7 +525,7 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	unsigned long last;
 	bool used;
 
-	used = map646_ctr_read(e->blk, e->slot, &c, &last);
+	used = map646_entry_stats(e, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -747,8 +752,8 @@ static void settings_apply(struct nlattr **a, const struct map646_cfg *given,
 		cfg->tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
 	if (a[MAP646_A_ICMP_REPLY])
 		cfg->icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
-	if (a[MAP646_A_FAST_PATH])
-		cfg->fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
+	if (a[MAP646_A_PATH])
+		cfg->path = nla_get_u8(a[MAP646_A_PATH]);
 }
 
 static int config_set(struct sk_buff *skb, struct genl_info *info)
@@ -773,15 +778,30 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	m = netdev_priv(dev);
+	/* the path decides which hooks run, and they change under RTNL */
+	if (info->attrs[MAP646_A_PATH])
+		rtnl_lock();
 	mutex_lock(&m->lock);
 	t = table_locked(m);
 	old = params_locked(m);
 	params->cfg = old->cfg;
 	settings_apply(info->attrs, &given, &params->cfg);
-	rcu_assign_pointer(t->params, params);
+	if (info->attrs[MAP646_A_PATH])
+		err = map646_dev_set_path(dev, params->cfg.path);
+	if (!err)
+		rcu_assign_pointer(t->params, params);
 	mutex_unlock(&m->lock);
-	notify_config(dev);
+	if (info->attrs[MAP646_A_PATH])
+		rtnl_unlock();
+	if (!err)
+		notify_config(dev);
 	dev_put(dev);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MAP646_A_PATH],
+				    "the PRE_ROUTING hooks could not be registered");
+		kfree(params);
+		return err;
+	}
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -801,7 +821,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
 	      nla_put_u8(msg, MAP646_A_ICMP_REPLY, c->icmp_reply) ||
-	      nla_put_u8(msg, MAP646_A_FAST_PATH, c->fast_path) ||
+	      nla_put_u8(msg, MAP646_A_PATH, c->path) ||
 	      (c->prefix.len &&
 	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &c->prefix.addr) ||
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||
@@ -834,6 +854,7 @@ static const char * const stat_keys[] = {
 	[MAP646_STAT_DROP_ROUTING] = "drop_routing",
 	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
 	[MAP646_STAT_FRAGMENTS] = "fragments",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "drop_unforwardable",
 };
 
 /**
@@ -1007,7 +1028,7 @@ static int settings_without_flag(struct genl_info *info)
 	static const int settings[] = {
 		MAP646_A_PREFIX, MAP646_A_PREFIX_LEN, MAP646_A_LOWEST_MTU,
 		MAP646_A_UDP_ZERO_CSUM, MAP646_A_TOS_COPY, MAP646_A_ICMP_REPLY,
-		MAP646_A_FAST_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
+		MAP646_A_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
 	};
 	int i;
 
@@ -1113,12 +1134,12 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 
 static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct map646_params *params;
+	struct map646_params *params, *staged;
 	struct map646_table *old;
 	struct net_device *dev;
 	struct map646_dev *m;
-	bool new_settings;
 	struct stage *st;
+	int err = 0;
 	u32 count;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
@@ -1137,30 +1158,43 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	m = netdev_priv(dev);
+	/* a staged path may change which hooks run: RTNL before the lock */
+	rtnl_lock();
 	mutex_lock(&m->lock);
 	old = table_locked(m);
 	/* table and settings go in together: readers find one through the other */
-	new_settings = rcu_access_pointer(st->table->params);
-	if (!new_settings) {
+	staged = rcu_dereference_protected(st->table->params, true);
+	if (!staged) {
 		params->cfg = params_locked(m)->cfg;
 		RCU_INIT_POINTER(st->table->params, params);
 		params = NULL;
+	} else if (staged->cfg.path != params_locked(m)->cfg.path) {
+		err = map646_dev_set_path(dev, staged->cfg.path);
+		if (err) {
+			mutex_unlock(&m->lock);
+			rtnl_unlock();
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "the PRE_ROUTING hooks could not be registered");
+			goto out;
+		}
 	}
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
 	count = st->table->count;
 	mutex_unlock(&m->lock);
+	rtnl_unlock();
 	notify(dev, MAP646_CMD_REPLACE_COMMIT, count, NULL, NULL);
-	if (new_settings)
+	if (staged)
 		notify_config(dev);
-	dev_put(dev);
 
 	st->table = old;
 	synchronize_rcu();
+out:
+	dev_put(dev);
 	stage_free(st);
 	kfree(params);
-	return 0;
+	return err;
 }
 
 static int replace_abort(struct sk_buff *skb, struct genl_info *info)

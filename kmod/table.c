@@ -11,7 +11,7 @@
 #include "compat.h"
 #include "table.h"
 
-/* Entries come from a cache of their own: 80 bytes, not kmalloc's 96. */
+/* Entries come from a cache of their own: 72 bytes, not kmalloc's 96. */
 static struct kmem_cache *entry_cache;
 
 /* Key compares the compiler can inline, where the default calls memcmp(). */
@@ -75,10 +75,15 @@ err_free:
 	return NULL;
 }
 
+static u32 ctr_id(const struct map646_entry *e)
+{
+	return e->ctr & ~MAP646_ENTRY_CTR_GIVEN;
+}
+
 static void entry_free(struct map646_entry *e)
 {
-	if (!e->stats_given)
-		map646_ctr_put(e->blk, e->slot);
+	if (!(e->ctr & MAP646_ENTRY_CTR_GIVEN))
+		map646_ctr_put(e->ctr);
 	map646_route6_release(&e->route6);
 	kmem_cache_free(entry_cache, e);
 }
@@ -100,8 +105,10 @@ void map646_table_free(struct map646_table *t)
 		return;
 	rhashtable_destroy(&t->by6);
 	rhashtable_destroy(&t->by4);
-	list_for_each_entry_safe(e, tmp, &t->entries, list)
+	list_for_each_entry_safe(e, tmp, &t->entries, list) {
 		entry_free(e);
+		cond_resched();
+	}
 	kfree(rcu_dereference_protected(t->params, true));
 	kfree(t);
 }
@@ -129,7 +136,7 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	if (map646_ctr_get(&e->blk, &e->slot)) {
+	if (map646_ctr_get(&e->ctr)) {
 		kmem_cache_free(entry_cache, e);
 		return -ENOMEM;
 	}
@@ -185,6 +192,39 @@ struct map646_entry *map646_table_find6(struct map646_table *t,
 	return rhashtable_lookup_fast(&t->by6, v6, by6_params);
 }
 
+/*
+ * The data path's lookups, one per packet or two: flattened, so the hash
+ * is inlined with its key length known (out of line, rhashtable calls its
+ * generic hash through a function pointer), and without an RCU read
+ * section of their own.
+ */
+
+/**
+ * map646_table_lookup4() - look up by IPv4 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v4: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup4(struct map646_table *t,
+						    __be32 v4)
+{
+	return rhashtable_lookup(&t->by4, &v4, by4_params);
+}
+
+/**
+ * map646_table_lookup6() - look up by IPv6 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v6: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup6(struct map646_table *t,
+						    const struct in6_addr *v6)
+{
+	return rhashtable_lookup(&t->by6, v6, by6_params);
+}
+
 /**
  * map646_table_del() - remove an entry. Caller holds the writer lock.
  * @t: table
@@ -215,12 +255,14 @@ void map646_table_adopt_stats(struct map646_table *t,
 
 	list_for_each_entry(e, &t->entries, list) {
 		o = map646_table_find4(old, e->v4);
-		if (!o || o->stats_given || !ipv6_addr_equal(&o->v6, &e->v6))
+		if (!o || (o->ctr & MAP646_ENTRY_CTR_GIVEN) ||
+		    !ipv6_addr_equal(&o->v6, &e->v6))
 			continue;
-		map646_ctr_put(e->blk, e->slot);
-		e->blk = o->blk;
-		e->slot = o->slot;
-		o->stats_given = true;
+		map646_ctr_put(e->ctr);
+		e->ctr = o->ctr;
+		/* the data path may count through @o meanwhile: same id */
+		WRITE_ONCE(o->ctr, o->ctr | MAP646_ENTRY_CTR_GIVEN);
+		cond_resched();
 	}
 }
 
@@ -238,12 +280,15 @@ int map646_table_reset_stats(struct map646_table *t)
 	int err;
 
 	list_for_each_entry(e, &t->entries, list) {
-		err = map646_ctr_prepare_reset(e->blk);
+		err = map646_ctr_prepare_reset(ctr_id(e));
 		if (err)
 			return err;
+		cond_resched();
 	}
-	list_for_each_entry(e, &t->entries, list)
-		map646_ctr_reset(e->blk, e->slot);
+	list_for_each_entry(e, &t->entries, list) {
+		map646_ctr_reset(ctr_id(e));
+		cond_resched();
+	}
 	return 0;
 }
 
@@ -257,26 +302,52 @@ void map646_cfg_default(struct map646_cfg *cfg)
 	cfg->lowest_ipv6_mtu = IPV6_MIN_MTU;
 	cfg->tos_copy = true;
 	cfg->icmp_reply = true;
+	cfg->path = MAP646_PATH_PREROUTING;
 }
 
 /**
- * map646_table_init() - create the entry cache
+ * map646_entry_stats() - a mapping's counters since the last reset
+ * @e: the mapping; caller holds the writer lock of its table
+ * @sum: its packets and bytes
+ * @last: jiffies of its last translated packet
+ *
+ * Return: true if it translated a packet since the last reset (only then
+ * is @last meaningful).
+ */
+bool map646_entry_stats(const struct map646_entry *e,
+			struct map646_map_counters *sum, unsigned long *last)
+{
+	return map646_ctr_read(ctr_id(e), sum, last);
+}
+
+/**
+ * map646_table_init() - create the entry cache and the counter caches
  *
  * Return: 0 or -ENOMEM.
  */
 int map646_table_init(void)
 {
+	int err = map646_ctr_init();
+
+	if (err)
+		return err;
 	entry_cache = KMEM_CACHE(map646_entry, SLAB_ACCOUNT);
-	return entry_cache ? 0 : -ENOMEM;
+	if (!entry_cache) {
+		map646_ctr_exit();
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
- * map646_table_exit() - destroy the entry cache once every table is gone
+ * map646_table_exit() - destroy the caches once every table is gone
  */
 void map646_table_exit(void)
 {
 	/* entries deleted one by one are freed by RCU callbacks */
 	rcu_barrier();
-	WARN_ON(!map646_ctr_pool_empty());
 	kmem_cache_destroy(entry_cache);
+	/* counter blocks went in RCU callbacks of the entries' callbacks */
+	rcu_barrier();
+	map646_ctr_exit();
 }

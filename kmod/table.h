@@ -12,32 +12,31 @@
 
 struct netlink_ext_ack;
 
+/* In &map646_entry.ctr: the counter now belongs to another entry. */
+#define MAP646_ENTRY_CTR_GIVEN	BIT(31)
+
 /**
  * struct map646_entry - one mapping: a public IPv4 address <-> an IPv6 server
  * @node4: link in &map646_table.by4
  * @v4: the public IPv4 address
- * @slot: slot of its counters in @blk
- * @stats_given: the counters now belong to another entry: do not give them
- *	back
+ * @ctr: id of its counter (counters.c); %MAP646_ENTRY_CTR_GIVEN once the
+ *	 entry that replaces it in a table replace owns the counter (which
+ *	 it then does not free)
  * @v6: the server's IPv6 address
- * @blk: block of its counters; handed with @slot to the entry that replaces
- *	 this one in a table replace, which then owns them
  * @route6: the route to @v6, remembered for the packets that follow
  * @node6: link in &map646_table.by6
  * @list: link in &map646_table.entries (writers and dumps only)
  * @rcu: deferred free, once off @list
  *
- * 80 bytes on 64-bit machines. The first 64 hold everything a translation
+ * 72 bytes on 64-bit machines. The first 64 hold everything a translation
  * reads or writes in either direction: the hash links, both keys, the
- * counter reference and the route.
+ * counter id and the route.
  */
 struct map646_entry {
 	struct rhash_head node4;
 	__be32 v4;
-	u16 slot;
-	bool stats_given;
+	u32 ctr;
 	struct in6_addr v6;
-	struct map646_ctr_block *blk;
 	struct map646_route6 route6;
 	struct rhash_head node6;
 	union {
@@ -83,12 +82,12 @@ struct map646_table {
  * map646_entry_count() - count one translated packet; data path, BH off
  * @e: the mapping that translated it
  * @dir: MAP646_DIR_4TO6 or MAP646_DIR_6TO4
- * @len: its length as it reached the device
+ * @len: its length as it reached the translator
  */
 static inline void map646_entry_count(const struct map646_entry *e, int dir,
 				      unsigned int len)
 {
-	map646_ctr_count(e->blk, e->slot, dir, len);
+	map646_ctr_count(READ_ONCE(e->ctr) & ~MAP646_ENTRY_CTR_GIVEN, dir, len);
 }
 
 int map646_table_init(void);
@@ -101,9 +100,14 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 struct map646_entry *map646_table_find4(struct map646_table *t, __be32 v4);
 struct map646_entry *map646_table_find6(struct map646_table *t,
 					const struct in6_addr *v6);
+struct map646_entry *map646_table_lookup4(struct map646_table *t, __be32 v4);
+struct map646_entry *map646_table_lookup6(struct map646_table *t,
+					  const struct in6_addr *v6);
 void map646_table_del(struct map646_table *t, struct map646_entry *e);
 void map646_table_adopt_stats(struct map646_table *t,
 			      struct map646_table *old);
 int map646_table_reset_stats(struct map646_table *t);
+bool map646_entry_stats(const struct map646_entry *e,
+			struct map646_map_counters *sum, unsigned long *last);
 
 #endif /* _MAP646_TABLE_H */

@@ -122,7 +122,7 @@ joined() {	# until both monitors have joined the group
 	[ -s "$TMP/mon" ] && [ -s "$TMP/monj" ]
 }
 wait_for 30 joined || diag "the monitors saw nothing"
-xctl settings set fast-path on lowest-ipv6-mtu 1400
+xctl settings set path device lowest-ipv6-mtu 1400
 xctl mapping add 192.0.2.11 2001:db8:1::11
 # a load sets every setting: its replace line, then the settings
 printf '%s\n' 'mapping-prefix 64:ff9b::' 'lowest-ipv6-mtu 1300' \
@@ -134,18 +134,18 @@ bg_kill $MON $MONJ
 sed 's/^/# monitor: /' "$TMP/mon" "$TMP/monj" | tail -n 4
 STAMP='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}'
 check_eq "monitor-settings-stamped" 1 \
-	"$(grep -cE "^$STAMP map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1400 udp-zero-checksum drop tos copy icmp-errors on fast-path on pool4 none mappings 1$" "$TMP/mon")"
+	"$(grep -cE "^$STAMP map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1400 udp-zero-checksum drop tos copy icmp-errors on path device pool4 none mappings 1$" "$TMP/mon")"
 check_eq "monitor-table-stamped" 1 \
 	"$(grep -cE "^$STAMP map646 add 192.0.2.11 2001:db8:1::11 mappings 2$" "$TMP/mon")"
-check_eq "monitor-load-settings" "map646 replace mappings 2|map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1300 udp-zero-checksum drop tos copy icmp-errors on fast-path off pool4 none mappings 2" \
+check_eq "monitor-load-settings" "map646 replace mappings 2|map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1300 udp-zero-checksum drop tos copy icmp-errors on path prerouting pool4 none mappings 2" \
 	"$(sed -E "s/^$STAMP //" "$TMP/mon" | tail -n 2 | paste -sd'|')"
-check_eq "monitor-json" "settings on 1400 True" "$("$PY" -c '
+check_eq "monitor-json" "settings device 1400 True" "$("$PY" -c '
 import json, re, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]
-s = [e for e in ev if e["event"] == "settings" and e["fast_path"] == "on"][0]
-print(s["event"], s["fast_path"], s["lowest_ipv6_mtu"],
+s = [e for e in ev if e["event"] == "settings" and e["path"] == "device"][0]
+print(s["event"], s["path"], s["lowest_ipv6_mtu"],
       all(re.fullmatch(sys.argv[2], e["time"]) is not None for e in ev))' "$TMP/monj" "$STAMP")"
-xctl settings set fast-path off lowest-ipv6-mtu 1280
+xctl settings set path prerouting lowest-ipv6-mtu 1280
 
 # the example alert rules
 check "alert-rules" sh -c "cd '$RULES' && promtool check rules map646-alerts.yml &&
