@@ -11,6 +11,7 @@
 #include "compat.h"
 #include "device.h"
 #include "netlink.h"
+#include "nl_maps.h"
 #include "table.h"
 
 static struct genl_family map646_family;
@@ -21,18 +22,22 @@ static const struct nla_policy dev_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-/* One MAP646_A_MAP of a MAP646_A_MAPS batch. */
-static const struct nla_policy entry_policy[MAP646_A_MAP_IPV6 + 1] = {
-	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-};
-
 static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
+	[MAP646_A_MAP_IPV4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[MAP646_A_MAP_IPV6_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
+};
+
+static const struct nla_policy map66_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP66_GLOBAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAP66_INTERNAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
 };
 
 static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
@@ -44,7 +49,7 @@ static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
 static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
 };
 
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
@@ -110,10 +115,11 @@ static struct map646_table *table_locked(struct map646_dev *m)
 
 /*
  * Tell the MAP646_GENL_MCGRP_TABLE group that @dev's table changed through
- * @cmd and now holds @count mappings; @v4 and @v6: the one mapping added or
- * deleted, or NULL. Best effort: a listener that misses it can dump.
+ * @cmd and is now @t (device lock held); @v4 and @v6: the one mapping
+ * added or deleted, or NULL. Best effort: a listener that misses it can
+ * dump.
  */
-static void notify(struct net_device *dev, u8 cmd, u32 count,
+static void notify(struct net_device *dev, u8 cmd, struct map646_table *t,
 		   const __be32 *v4, const struct in6_addr *v6)
 {
 	struct sk_buff *msg;
@@ -128,7 +134,8 @@ static void notify(struct net_device *dev, u8 cmd, u32 count,
 	if (!hdr ||
 	    nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
-	    nla_put_u32(msg, MAP646_A_MAP_COUNT, count) ||
+	    nla_put_u32(msg, MAP646_A_MAP_COUNT, map646_table_count46(t)) ||
+	    nla_put_u32(msg, MAP646_A_MAP66_COUNT, map646_table_count66(t)) ||
 	    (v4 && (nla_put_in_addr(msg, MAP646_A_MAP_IPV4, *v4) ||
 		    nla_put_in6_addr(msg, MAP646_A_MAP_IPV6, v6)))) {
 		nlmsg_free(msg);
@@ -139,159 +146,14 @@ static void notify(struct net_device *dev, u8 cmd, u32 count,
 				GFP_KERNEL);
 }
 
-/* Refuse addresses that can never be translated, naming the attribute. */
-static int check_pair(__be32 v4, const struct in6_addr *v6,
-		      const struct nlattr *a4, const struct nlattr *a6,
-		      struct netlink_ext_ack *extack)
-{
-	if (!(v4 & htonl(IN_CLASSA_NET)) || ipv4_is_loopback(v4) ||
-	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
-		NL_SET_ERR_MSG_ATTR(extack, a4,
-				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
-		return -EINVAL;
-	}
-	if (ipv6_addr_any(v6) || ipv6_addr_loopback(v6) ||
-	    ipv6_addr_is_multicast(v6) || ipv6_addr_v4mapped(v6)) {
-		NL_SET_ERR_MSG_ATTR(extack, a6,
-				    "MAP646_A_MAP_IPV6 cannot be translated (unspecified, loopback, multicast or IPv4-mapped)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* The addresses of one MAP646_A_MAP (already checked by the policy). */
-static void entry_attrs(const struct nlattr *entry, struct nlattr **tb)
-{
-	const struct nlattr *a;
-	int rem;
-
-	tb[MAP646_A_MAP_IPV4] = NULL;
-	tb[MAP646_A_MAP_IPV6] = NULL;
-	nla_for_each_nested(a, entry, rem)
-		if (nla_type(a) == MAP646_A_MAP_IPV4 ||
-		    nla_type(a) == MAP646_A_MAP_IPV6)
-			tb[nla_type(a)] = (struct nlattr *)a;
-}
-
-/*
- * Add a MAP646_A_MAPS batch to @t, all or nothing: a clash is found on
- * insert, and then the entries already inserted are taken out again. When
- * the data path can see @t (@live), every entry is first checked against it,
- * so that packets do not meet entries of a batch about to be refused.
- */
-static int add_batch(struct map646_table *t, const struct nlattr *maps,
-		     bool live, struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
-	const struct nlattr *entry, *undo;
-	struct in6_addr v6;
-	u32 n = 0;
-	__be32 v4;
-	int rem, err;
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		if (!tb[MAP646_A_MAP_IPV4] || !tb[MAP646_A_MAP_IPV6]) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "MAP646_A_MAP needs MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-			return -EINVAL;
-		}
-		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
-		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
-		err = check_pair(v4, &v6, tb[MAP646_A_MAP_IPV4],
-				 tb[MAP646_A_MAP_IPV6], extack);
-		if (err)
-			return err;
-		if (live && map646_table_find4(t, v4)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4],
-					    "IPv4 address is already mapped");
-			return -EEXIST;
-		}
-		if (live && map646_table_find6(t, &v6)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV6],
-					    "IPv6 address is already mapped");
-			return -EEXIST;
-		}
-		n++;
-	}
-	if (n > MAP646_MAX_MAPPINGS - t->count) {
-		NL_SET_ERR_MSG_ATTR(extack, maps, "mapping table is full");
-		return -ENOSPC;
-	}
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
-		err = map646_table_add(t, nla_get_in_addr(tb[MAP646_A_MAP_IPV4]),
-				       &v6, extack);
-		if (err)
-			goto undo;
-	}
-	return 0;
-
-undo:
-	NL_SET_BAD_ATTR(extack, entry);
-	nla_for_each_nested(undo, maps, rem) {
-		if (undo == entry)
-			break;
-		entry_attrs(undo, tb);
-		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
-		map646_table_del(t, map646_table_find4(t, v4));
-	}
-	return err;
-}
-
-/* The entry of @t that @a4 or @a6 names, or NULL. */
-static struct map646_entry *find_attr(struct map646_table *t,
-				      const struct nlattr *a4,
-				      const struct nlattr *a6)
-{
-	struct in6_addr v6;
-
-	if (a4)
-		return map646_table_find4(t, nla_get_in_addr(a4));
-	v6 = nla_get_in6_addr(a6);
-	return map646_table_find6(t, &v6);
-}
-
-/* Delete a MAP646_A_MAPS batch from @t, all or nothing. */
-static int del_batch(struct map646_table *t, const struct nlattr *maps,
-		     struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
-	const struct nlattr *entry;
-	struct map646_entry *e;
-	int rem;
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		if (!tb[MAP646_A_MAP_IPV4] == !tb[MAP646_A_MAP_IPV6]) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "MAP646_A_MAP needs exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-			return -EINVAL;
-		}
-		if (!find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6])) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4] ?:
-					    tb[MAP646_A_MAP_IPV6],
-					    "no mapping holds this address");
-			return -ENOENT;
-		}
-	}
-	/* an entry named twice in the batch is gone the second time */
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		e = find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6]);
-		if (e)
-			map646_table_del(t, e);
-	}
-	return 0;
-}
-
 /* A request carries either MAP646_A_MAPS or the single-mapping attributes. */
 static bool batch_or_single(struct genl_info *info)
 {
-	if (info->attrs[MAP646_A_MAPS] && (info->attrs[MAP646_A_MAP_IPV4] ||
-					   info->attrs[MAP646_A_MAP_IPV6])) {
+	struct nlattr **a = info->attrs;
+
+	if (a[MAP646_A_MAPS] && (a[MAP646_A_MAP_IPV4] || a[MAP646_A_MAP_IPV6] ||
+				 a[MAP646_A_MAP66_GLOBAL] ||
+				 a[MAP646_A_MAP66_INTERNAL])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MAP646_A_MAPS],
 				    "give MAP646_A_MAPS or single addresses, not both");
 		return false;
@@ -299,27 +161,31 @@ static bool batch_or_single(struct genl_info *info)
 	return true;
 }
 
+/* What kinds of mapping a command is about. */
+static unsigned int cmd_kinds(struct genl_info *info)
+{
+	u8 cmd = info->genlhdr->cmd;
+
+	return cmd == MAP646_CMD_MAP66_ADD || cmd == MAP646_CMD_MAP66_DEL ?
+	       MAP646_NL_66 : MAP646_NL_46;
+}
+
+/* MAP646_CMD_MAP_ADD, MAP646_CMD_MAP66_ADD */
 static int map_add(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
-	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
 	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
+	unsigned int kinds = cmd_kinds(info);
+	struct map646_spec s;
 	struct net_device *dev;
 	struct map646_dev *m;
-	struct in6_addr v6;
-	__be32 v4 = 0;
-	u32 count;
+	bool one;
 	int err;
 
 	if (!batch_or_single(info))
 		return -EINVAL;
 	if (!maps) {
-		if (MISSING(info, MAP646_A_MAP_IPV4) ||
-		    MISSING(info, MAP646_A_MAP_IPV6))
-			return -EINVAL;
-		v4 = nla_get_in_addr(a4);
-		v6 = nla_get_in6_addr(a6);
-		err = check_pair(v4, &v6, a4, a6, info->extack);
+		err = map646_nl_spec(info->attrs, kinds, NULL, &s,
+				     info->extack);
 		if (err)
 			return err;
 	}
@@ -330,66 +196,54 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	if (maps)
-		err = add_batch(table_locked(m), maps, true, info->extack);
+		err = map646_nl_add_batch(table_locked(m), maps, kinds, true,
+					  info->extack);
 	else
-		err = map646_table_add(table_locked(m), v4, &v6, info->extack);
-	if (!err)
+		err = map646_table_insert(table_locked(m), &s, info->extack);
+	if (!err) {
 		map646_dev_table_changed(m);
-	count = table_locked(m)->count;
+		/* with the addresses of one single-address mapping */
+		one = !maps && !s.is66 && s.eam.len4 == 32;
+		notify(dev, info->genlhdr->cmd, table_locked(m),
+		       one ? &s.eam.v4 : NULL, &s.eam.v6);
+	}
 	mutex_unlock(&m->lock);
-	if (!err)
-		notify(dev, MAP646_CMD_MAP_ADD, count, maps ? NULL : &v4, &v6);
 	dev_put(dev);
 	return err;
 }
 
+/* MAP646_CMD_MAP_DEL, MAP646_CMD_MAP66_DEL */
 static int map_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
-	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
 	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
-	struct map646_entry *e = NULL;
+	unsigned int kinds = cmd_kinds(info);
+	struct map646_spec gone;
 	struct map646_table *t;
 	struct net_device *dev;
 	struct map646_dev *m;
-	struct in6_addr v6;
-	__be32 v4;
-	u32 count;
-	int err = 0;
+	bool one;
+	int err;
 
 	if (!batch_or_single(info))
 		return -EINVAL;
-	if (!maps && !a4 == !a6) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-		return -EINVAL;
-	}
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	t = table_locked(m);
-	if (maps) {
-		err = del_batch(t, maps, info->extack);
-	} else {
-		e = find_attr(t, a4, a6);
-		if (e) {
-			v4 = e->v4;
-			v6 = e->v6;
-			map646_table_del(t, e);
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
-					    "no mapping holds this address");
-			err = -ENOENT;
-		}
-	}
-	if (!err)
+	if (maps)
+		err = map646_nl_del_batch(t, maps, kinds, info->extack);
+	else
+		err = map646_nl_del(t, info->attrs, kinds, NULL, &gone,
+				    info->extack);
+	if (!err) {
 		map646_dev_table_changed(m);
-	count = t->count;
+		one = !maps && !gone.is66 && gone.eam.len4 == 32;
+		notify(dev, info->genlhdr->cmd, t, one ? &gone.eam.v4 : NULL,
+		       &gone.eam.v6);
+	}
 	mutex_unlock(&m->lock);
-	if (!err)
-		notify(dev, MAP646_CMD_MAP_DEL, count, e ? &v4 : NULL, &v6);
 	dev_put(dev);
 	return err;
 }
@@ -412,8 +266,8 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&m->lock);
 	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
 	map646_dev_table_changed(m);
+	notify(dev, MAP646_CMD_MAP_FLUSH, empty, NULL, NULL);
 	mutex_unlock(&m->lock);
-	notify(dev, MAP646_CMD_MAP_FLUSH, 0, NULL, NULL);
 	dev_put(dev);
 
 	synchronize_rcu();
@@ -422,11 +276,6 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dump state in cb->args: [0] ifindex (0 until the first call found the
- * device), [1] table generation when the dump began, [2] next entry to send
- * (0: the first), [3] non-zero once finished. The entry pointer stays valid
- * only while the generation is unchanged.
- *
  * The device of a dump, referenced. It is looked up on the dump's first
  * call rather than in a start callback: Linux 6.1 gives start callbacks no
  * extended ack, and a refusal must carry its message (it comes back in the
@@ -460,14 +309,15 @@ static struct net_device *dump_dev(struct netlink_callback *cb)
 	return dev;
 }
 
-static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
+static int map_stats_put(struct sk_buff *skb, const struct map646_ctr_block *b,
+			 unsigned int slot)
 {
 	struct map646_map_counters c;
 	struct nlattr *nest;
 	unsigned long last;
 	bool used;
 
-	used = map646_ctr_read(e->blk, e->slot, &c, &last);
+	used = map646_ctr_read(b, slot, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -486,20 +336,51 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	return 0;
 }
 
+/*
+ * What a dump walks, one list after the other: the single-address
+ * mappings and the blocks (MAP646_CMD_MAP_GET), the map66 mappings
+ * (MAP646_CMD_MAP66_GET).
+ */
+enum { DUMP_ENTRIES, DUMP_BLOCKS, DUMP_MAP66 };
+
+/* The addresses and counters of the mapping of @node, a list link. */
+static int map_put(struct sk_buff *skb, int what, struct list_head *node)
+{
+	const struct map646_entry66 *e66;
+	const struct map646_entry *e;
+	const struct map646_pfx *p;
+
+	switch (what) {
+	case DUMP_ENTRIES:
+		e = list_entry(node, struct map646_entry, list);
+		return map646_nl_put_entry(skb, e) ?:
+		       map_stats_put(skb, e->blk, e->slot);
+	case DUMP_BLOCKS:
+		p = list_entry(node, struct map646_pfx, list);
+		return map646_nl_put_pfx(skb, p) ?:
+		       map_stats_put(skb, p->blk, p->slot);
+	default:
+		e66 = list_entry(node, struct map646_entry66, list);
+		return map646_nl_put_entry66(skb, e66) ?:
+		       map_stats_put(skb, e66->blk, e66->slot);
+	}
+}
+
+/* One message of a dump; @node NULL: one without a mapping. */
 static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
-			int ifindex, const struct map646_entry *e)
+			int ifindex, int what, struct list_head *node)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &map646_family, NLM_F_MULTI, MAP646_CMD_MAP_GET);
+			  &map646_family, NLM_F_MULTI,
+			  what == DUMP_MAP66 ? MAP646_CMD_MAP66_GET :
+					       MAP646_CMD_MAP_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
-	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
-		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6) ||
-		   map_stats_put(skb, e)))) {
+	    (node && map_put(skb, what, node))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -507,9 +388,35 @@ static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
+/* The list a dump walks for @what, NULL when the table has none. */
+static struct list_head *dump_list(struct map646_table *t, int what)
+{
+	struct map646_set66 *s66 = map646_table_set66(t);
+	struct map646_pfx_set *p = map646_table_pfx(t);
+
+	switch (what) {
+	case DUMP_ENTRIES:
+		return &t->entries;
+	case DUMP_BLOCKS:
+		return p ? &p->entries : NULL;
+	default:
+		return s66 ? &s66->entries : NULL;
+	}
+}
+
+/*
+ * Dump state in cb->args: [0] ifindex (0 until the first call found the
+ * device), [1] table generation when the dump began, [2] the list link of
+ * the next mapping to send (0: the list's first), [3] non-zero once
+ * finished, [4] 1 + the list being walked (0: not begun). The link stays
+ * valid only while the generation is unchanged.
+ */
 static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct map646_entry *e;
+	const struct genlmsghdr *g = nlmsg_data(cb->nlh);
+	int first = g->cmd == MAP646_CMD_MAP66_GET ? DUMP_MAP66 : DUMP_ENTRIES;
+	int last = first == DUMP_MAP66 ? DUMP_MAP66 : DUMP_BLOCKS;
+	struct list_head *head, *node;
 	struct map646_table *t;
 	struct net_device *dev;
 	struct map646_dev *m;
@@ -522,24 +429,34 @@ static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	t = table_locked(m);
-	if (!cb->args[2])
+	if (!cb->args[4]) {
 		cb->args[1] = m->gen;
+		cb->args[4] = first + 1;
+	}
 	cb->seq = m->gen;
 	if (cb->args[1] != m->gen) {
 		/* changed under us: flag it (NLM_F_DUMP_INTR) and stop */
-		map_dump_one(skb, cb, dev->ifindex, NULL);
+		map_dump_one(skb, cb, dev->ifindex, first, NULL);
 		cb->args[3] = 1;
 		goto out;
 	}
-	e = cb->args[2] ? (struct map646_entry *)cb->args[2] :
-		list_first_entry(&t->entries, struct map646_entry, list);
-	list_for_each_entry_from(e, &t->entries, list)
-		if (map_dump_one(skb, cb, dev->ifindex, e))
+	for (;;) {
+		head = dump_list(t, cb->args[4] - 1);
+		node = cb->args[2] ? (struct list_head *)cb->args[2] :
+				     head ? head->next : NULL;
+		for (; head && node != head; node = node->next)
+			if (map_dump_one(skb, cb, dev->ifindex,
+					 cb->args[4] - 1, node)) {
+				cb->args[2] = (unsigned long)node;
+				goto out;
+			}
+		cb->args[2] = 0;
+		if (cb->args[4] - 1 == last) {
+			cb->args[3] = 1;
 			break;
-	if (list_entry_is_head(e, &t->entries, list))
-		cb->args[3] = 1;
-	else
-		cb->args[2] = (unsigned long)e;
+		}
+		cb->args[4]++;
+	}
 out:
 	mutex_unlock(&m->lock);
 	dev_put(dev);
@@ -666,7 +583,10 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	c = &rcu_dereference_protected(m->params, lockdep_is_held(&m->lock))->cfg;
 	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
-	      nla_put_u32(msg, MAP646_A_MAP_COUNT, table_locked(m)->count) ||
+	      nla_put_u32(msg, MAP646_A_MAP_COUNT,
+			  map646_table_count46(table_locked(m))) ||
+	      nla_put_u32(msg, MAP646_A_MAP66_COUNT,
+			  map646_table_count66(table_locked(m))) ||
 	      nla_put_u16(msg, MAP646_A_LOWEST_MTU, c->lowest_ipv6_mtu) ||
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
@@ -874,8 +794,9 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 				   "no table replace begun by this socket for this device");
 		err = -ENOENT;
 	} else {
-		err = add_batch(st->table, info->attrs[MAP646_A_MAPS], false,
-				info->extack);
+		err = map646_nl_add_batch(st->table, info->attrs[MAP646_A_MAPS],
+					  MAP646_NL_46 | MAP646_NL_66, false,
+					  info->extack);
 	}
 	mutex_unlock(&stages_lock);
 	dev_put(dev);
@@ -888,7 +809,6 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct map646_dev *m;
 	struct stage *st;
-	u32 count;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
@@ -904,9 +824,8 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
-	count = st->table->count;
+	notify(dev, MAP646_CMD_REPLACE_COMMIT, st->table, NULL, NULL);
 	mutex_unlock(&m->lock);
-	notify(dev, MAP646_CMD_REPLACE_COMMIT, count, NULL, NULL);
 	dev_put(dev);
 
 	st->table = old;
@@ -1023,6 +942,23 @@ static const struct genl_ops map646_ops[] = {
 		.policy = dev_policy,
 		.maxattr = MAP646_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_ADD,
+		.doit = map_add,
+		.policy = map66_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_DEL,
+		.doit = map_del,
+		.policy = map66_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_GET,
+		.dumpit = map_dump,
+		.policy = dev_policy,
+		.maxattr = MAP646_A_MAX,
 	},
 };
 

@@ -22,31 +22,31 @@
 
 static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
 {
-	const struct map646_entry *e;
+	struct map646_found f;
 
-	e = map646_table_find4((struct map646_table *)table, v4);
-	if (e)
-		*v6 = e->v6;
-	return e;
+	if (!map646_table_lookup4((struct map646_table *)table, v4, &f))
+		return false;
+	*v6 = f.v6;
+	return true;
 }
 
 static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 {
-	const struct map646_entry *e;
+	struct map646_found f;
 
-	e = map646_table_find6((struct map646_table *)table, v6);
-	if (e)
-		*v4 = e->v4;
-	return e;
+	if (!map646_table_lookup6((struct map646_table *)table, v6, &f))
+		return false;
+	*v4 = f.v4;
+	return true;
 }
 
 /* Count a translated packet on its mapping (none: an RFC 6791 source). */
-static int counted(const struct map646_entry *e, int dir, unsigned int len,
+static int counted(const struct map646_found *f, int dir, unsigned int len,
 		   int stat)
 {
-	if (likely(e && (stat == MAP646_STAT_XLAT_4TO6 ||
+	if (likely(f && (stat == MAP646_STAT_XLAT_4TO6 ||
 			 stat == MAP646_STAT_XLAT_6TO4)))
-		map646_entry_count(e, dir, len);
+		map646_found_count(f, dir, len);
 	return stat;
 }
 
@@ -113,7 +113,7 @@ static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
  * bigger in IPv6, are made small enough for the route they will take.
  */
 static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
-		     const struct map646_pkt *pkt, struct map646_entry *e)
+		     const struct map646_pkt *pkt, struct map646_found *m)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
@@ -121,7 +121,7 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 
 	thl = si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) ?
 	      ((const struct tcphdr *)l4)->doff * 4 : sizeof(struct udphdr);
-	mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+	mtu = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
 	if (mtu != UINT_MAX &&
 	    map646_xlat_hdrlen6(pkt) + thl + si->gso_size > mtu &&
 	    mtu > map646_xlat_hdrlen6(pkt) + thl)
@@ -171,8 +171,16 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 	icmp_send(skb, type, code, htonl(info));
 }
 
-static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
-		   u8 type, u8 code, u32 info)
+/**
+ * map646_path_reply6() - answer an IPv6 packet the translator drops
+ * @skb: the packet, as it reached the device
+ * @cfg: settings (whether to answer at all)
+ * @type: ICMPv6 type
+ * @code: ICMPv6 code
+ * @info: MTU or pointer
+ */
+void map646_path_reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
+			u8 type, u8 code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
@@ -231,7 +239,7 @@ static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
 
 static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     const struct in6_addr *saddr, struct map646_entry *e,
+		     const struct in6_addr *saddr, struct map646_found *m,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
@@ -240,14 +248,14 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &e->v6, nskb->data, &len);
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &m->v6, nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
-			MAP646_STAT_XLAT_4TO6, &e->route6, out);
+			MAP646_STAT_XLAT_4TO6, map646_found_route6(m), out);
 }
 
 static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
-		     const struct in6_addr *saddr, struct map646_entry *e,
+		     const struct in6_addr *saddr, struct map646_found *m,
 		     unsigned int mtu, struct sk_buff_head *out)
 {
 	unsigned int payload, chunk, off, n, hdrlen;
@@ -262,7 +270,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	pkt->hlen = skb->len;
 	pkt->frag = true;
 	hdrlen = map646_xlat_hdrlen6(pkt);
-	map646_xlat_4to6(pkt, cfg, saddr, &e->v6, hdr);
+	map646_xlat_4to6(pkt, cfg, saddr, &m->v6, hdr);
 
 	payload = pkt->len - pkt->l3len;
 	chunk = (mtu - hdrlen) & ~7U;
@@ -279,7 +287,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		skb_copy_bits(skb, pkt->l3len + off, skb_put(nskb, n), n);
 		nskb->protocol = htons(ETH_P_IPV6);
 		MAP646_SKB_CB(nskb)->ignore_df = true;
-		MAP646_SKB_CB(nskb)->route6 = &e->route6;
+		MAP646_SKB_CB(nskb)->route6 = map646_found_route6(m);
 		__skb_queue_tail(out, nskb);
 	}
 	consume_skb(skb);
@@ -306,8 +314,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct in6_addr saddr, unused;
-	struct map646_entry *e;
 	unsigned int len6, mtu, limit;
+	struct map646_found m;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
 	int err;
@@ -323,8 +331,7 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip4 = pkt.l3;
-	e = map646_table_find4(t, ip4->daddr);
-	if (unlikely(!e))
+	if (unlikely(!map646_table_lookup4(t, ip4->daddr, &m)))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
@@ -335,16 +342,17 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
 
 	if (unlikely(pkt.icmp_err))
-		return counted(e, MAP646_DIR_4TO6, pkt.len,
-			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, e, out));
+		return counted(&m, MAP646_DIR_4TO6, pkt.len,
+			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &m, out));
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU) && !skb_is_gso(skb)) {
-		mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+		mtu = map646_route_mtu6(dev_net(dev), &m.v6,
+					map646_found_route6(&m));
 		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
 		if (!pkt.df && len6 > limit)
-			return counted(e, MAP646_DIR_4TO6, pkt.len,
-				       fragment6(dev, skb, &pkt, cfg, &saddr, e,
+			return counted(&m, MAP646_DIR_4TO6, pkt.len,
+				       fragment6(dev, skb, &pkt, cfg, &saddr, &m,
 						 limit, out));
 		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
@@ -356,14 +364,14 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	err = make_room(skb, &pkt, map646_xlat_hdrlen6(&pkt));
 	if (unlikely(err))
 		return err;
-	map646_xlat_4to6(&pkt, cfg, &saddr, &e->v6, hdr);
+	map646_xlat_4to6(&pkt, cfg, &saddr, &m.v6, hdr);
 	if (skb_is_gso(skb))
-		gso_4to6(dev, skb, &pkt, e);
+		gso_4to6(dev, skb, &pkt, &m);
 	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
 	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
-	MAP646_SKB_CB(skb)->route6 = &e->route6;
+	MAP646_SKB_CB(skb)->route6 = map646_found_route6(&m);
 	__skb_queue_tail(out, skb);
-	return counted(e, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
+	return counted(&m, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
 
 /* RFC 6791: an IPv4 source for errors from an unmapped IPv6 router. */
@@ -411,7 +419,7 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
-	const struct map646_entry *e;
+	struct map646_found m, *found = &m;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -424,11 +432,11 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, false);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_EXTHDR)
-			reply6(skb, cfg, ICMPV6_DEST_UNREACH,
-			       ICMPV6_ADM_PROHIBITED, 0);
+			map646_path_reply6(skb, cfg, ICMPV6_DEST_UNREACH,
+					   ICMPV6_ADM_PROHIBITED, 0);
 		else if (err == MAP646_STAT_DROP_ROUTING)
-			reply6(skb, cfg, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
-			       pkt.err_ptr);
+			map646_path_reply6(skb, cfg, ICMPV6_PARAMPROB,
+					   ICMPV6_HDR_FIELD, pkt.err_ptr);
 		return err;
 	}
 	ip6 = pkt.l3;
@@ -436,14 +444,15 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
 	if (unlikely(wkp_blocks(cfg, daddr)))
 		return MAP646_STAT_DROP_NONGLOBAL;
-	e = map646_table_find6(t, &ip6->saddr);
-	if (likely(e))
-		saddr = e->v4;
-	else if (!(pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr)))
+	if (likely(map646_table_lookup6(t, &ip6->saddr, &m)))
+		saddr = m.v4;
+	else if (pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr))
+		found = NULL;
+	else
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
 
 	if (unlikely(pkt.icmp_err))
-		return counted(e, MAP646_DIR_6TO4, pkt.len,
+		return counted(found, MAP646_DIR_6TO4, pkt.len,
 			       icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr,
 					 out));
 
@@ -451,8 +460,8 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
 		mtu = map646_route_mtu4(dev_net(dev), daddr);
 		if (mtu < len4) {
-			reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
-			       mtu + sizeof(*ip6) - sizeof(ip4));
+			map646_path_reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
+					   mtu + sizeof(*ip6) - sizeof(ip4));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
 	}
@@ -467,5 +476,5 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	MAP646_SKB_CB(skb)->ignore_df = false;
 	MAP646_SKB_CB(skb)->route6 = NULL;
 	__skb_queue_tail(out, skb);
-	return counted(e, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
+	return counted(&m, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
 }

@@ -29,5 +29,10 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct map646_table *t, struct sk_buff *skb,
 		     struct sk_buff_head *out);
+void map646_path_reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
+			u8 type, u8 code, u32 info);
+int map646_path_6(struct net_device *dev, const struct map646_cfg *cfg,
+		  struct map646_table *t, struct sk_buff *skb,
+		  struct sk_buff_head *out);
 
 #endif /* _MAP646_PATH_H */
