@@ -46,7 +46,8 @@ static const char * const stat_names[__MAP646_STAT_LAST] = {
 static bool is_drop(int stat)
 {
 	return stat != MAP646_STAT_XLAT_4TO6 && stat != MAP646_STAT_XLAT_6TO4 &&
-	       stat != MAP646_STAT_XLAT_66 && stat != MAP646_STAT_FRAGMENTS && stat != MAP646_STAT_PAD &&
+	       stat != MAP646_STAT_XLAT_66 &&
+	       stat != MAP646_STAT_FRAGMENTS && stat != MAP646_STAT_PAD &&
 	       stat != MAP646_STAT_UNSPEC && stat != MAP646_STAT_DROP_RX;
 }
 

@@ -113,10 +113,12 @@ struct map646_pfx *map646_pfx_exact6(struct map646_pfx_set *s,
 	return rhashtable_lookup_fast(&s->by6, &k, by6_params);
 }
 
-/* Descending over the set bits of @b below @size: the longest first. */
-#define for_each_len_desc(len, b, size)					\
-	for ((len) = find_last_bit(b, size); (len) < (size);		\
-	     (len) = (len) ? find_last_bit(b, len) : (size))
+/* The longest length in use shorter than @len; @size when there is none. */
+static unsigned long len_below(const unsigned long *b, unsigned long size,
+			       unsigned long len)
+{
+	return len ? find_last_bit(b, len) : size;
+}
 
 /**
  * map646_pfx_find4() - the longest block holding an IPv4 address; RCU
@@ -132,7 +134,8 @@ const struct map646_pfx *map646_pfx_find4(struct map646_pfx_set *s,
 	const struct map646_pfx *p;
 	unsigned long len;
 
-	for_each_len_desc(len, s->lens4, 33) {
+	for (len = find_last_bit(s->lens4, 33); len < 33;
+	     len = len_below(s->lens4, 33, len)) {
 		p = map646_pfx_exact4(s, map646_prefix4_mask(v4, len), len);
 		if (p) {
 			map646_eam_4to6(&p->eam, v4, v6);
@@ -158,7 +161,8 @@ const struct map646_pfx *map646_pfx_find6(struct map646_pfx_set *s,
 	struct in6_addr cut;
 	unsigned long len;
 
-	for_each_len_desc(len, s->lens6, 129) {
+	for (len = find_last_bit(s->lens6, 129); len < 129;
+	     len = len_below(s->lens6, 129, len)) {
 		map646_prefix6_mask(v6, len, &cut);
 		p = map646_pfx_exact6(s, &cut, len);
 		if (p && map646_eam_6to4(&p->eam, v6, v4))
