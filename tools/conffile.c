@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The config file, map646.conf(5): the original map646 syntax
- * (mapping-prefix, map-static, include) plus comments, device settings
+ * (mapping-prefix, map-static, map66-static, include) plus comments, blocks
+ * in map-static (RFC 7757), device settings
  * (KEY VALUE, as `settings set` takes them) and the routes the systemd unit
  * adds. Read whole and checked before anything
  * is applied; every error names its file and line.
@@ -76,26 +77,55 @@ static const char *bad_v6(const struct in6_addr *a)
 	return NULL;
 }
 
+/* map-static IPV4[/LEN] IPV6[/LEN] */
 static void map_static(struct reader *r, char **w)
 {
 	struct mapping m = { .file = r->file, .line = r->line };
 	const char *why;
 
-	if (inet_pton(AF_INET, w[1], &m.v4) != 1)
-		return error(r, r->file, r->line, "'%s' is not an IPv4 address",
-			     w[1]);
-	if (inet_pton(AF_INET6, w[2], &m.v6) != 1)
-		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
-			     w[2]);
-	why = bad_v4(&m.v4);
+	if (parse_block(w[1], AF_INET, &m.v4, &m.len4, &why))
+		return error(r, r->file, r->line, "'%s' %s", w[1], why);
+	if (parse_block(w[2], AF_INET6, &m.v6, &m.len6, &why))
+		return error(r, r->file, r->line, "'%s' %s", w[2], why);
+	if (m.len4 == 32 && m.len6 != 128)
+		return error(r, r->file, r->line,
+			     "'%s' is one address, '%s' a block", w[1], w[2]);
+	if (32 - m.len4 > 128 - m.len6)
+		return error(r, r->file, r->line,
+			     "the IPv4 block %s is larger than the IPv6 block %s",
+			     w[1], w[2]);
+	why = m.len4 == 32 ? bad_v4(&m.v4) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[1], why);
-	why = bad_v6(&m.v6);
+	why = m.len6 == 128 ? bad_v6(&m.v6) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[2], why);
 	if (maps_push(&r->c->maps, &m))
+		error(r, r->file, r->line, "%s", strerror(ENOMEM));
+}
+
+/* map66-static GLOBAL INTERNAL, as in the original map646 */
+static void map66_static(struct reader *r, char **w)
+{
+	struct mapping m = { .is66 = true, .file = r->file, .line = r->line };
+	const char *why;
+
+	if (inet_pton(AF_INET6, w[1], &m.v6) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
+			     w[1]);
+	if (inet_pton(AF_INET6, w[2], &m.internal) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
+			     w[2]);
+	why = bad_v6(&m.v6) ?: bad_v6(&m.internal);
+	if (why)
+		return error(r, r->file, r->line,
+			     "%s %s cannot be mapped (%s)", w[1], w[2], why);
+	if (!memcmp(&m.v6, &m.internal, sizeof(m.v6)))
+		return error(r, r->file, r->line,
+			     "global and internal address are the same");
+	if (maps_push(&r->c->maps66, &m))
 		error(r, r->file, r->line, "%s", strerror(ENOMEM));
 }
 
@@ -201,11 +231,8 @@ static void line(struct reader *r, char *text, int depth)
 		n++;
 	if (!n)
 		return;
-	if (!strcmp(w[0], "map-static"))
+	if (!strcmp(w[0], "map-static") || !strcmp(w[0], "map66-static"))
 		want = 3;
-	else if (!strcmp(w[0], "map66-static"))
-		return error(r, r->file, r->line,
-			     "map66-static (IPv6-to-IPv6 mapping) is not supported");
 	else
 		want = 2;	/* the other statements, settings included */
 	if (n != want || w[n])
@@ -216,6 +243,8 @@ static void line(struct reader *r, char *text, int depth)
 
 	if (!strcmp(w[0], "map-static"))
 		map_static(r, w);
+	else if (!strcmp(w[0], "map66-static"))
+		map66_static(r, w);
 	else if (!strcmp(w[0], "mapping-prefix"))
 		mapping_prefix(r, w[1]);
 	else if (!strcmp(w[0], "include"))
@@ -267,9 +296,38 @@ static void read_file(struct reader *r, const char *path, int depth)
 	r->line = outer_line;
 }
 
-static const void *addr_of(const struct mapping *x, int family)
+/*
+ * The keys an address is checked under: the IPv4 side (with its length),
+ * the IPv6 side (with its length), and for map66 mappings the global and
+ * the internal address, which share one space of their own.
+ */
+enum { KEY_V4, KEY_V6, KEY_GLOBAL, KEY_INTERNAL };
+
+struct key {
+	unsigned char a[16];
+	uint8_t len;
+};
+
+static struct key key_of(const struct mapping *x, int which)
 {
-	return family == AF_INET ? (const void *)&x->v4 : (const void *)&x->v6;
+	struct key k;
+
+	memset(&k, 0, sizeof(k));
+	switch (which) {
+	case KEY_V4:
+		memcpy(k.a, &x->v4, sizeof(x->v4));
+		k.len = x->len4;
+		break;
+	case KEY_V6:
+	case KEY_GLOBAL:
+		memcpy(k.a, &x->v6, sizeof(x->v6));
+		k.len = which == KEY_V6 ? x->len6 : 128;
+		break;
+	default:
+		memcpy(k.a, &x->internal, sizeof(x->internal));
+		k.len = 128;
+	}
+	return k;
 }
 
 /* FNV-1a: addresses are short, and the check must stay linear in the table. */
@@ -283,38 +341,42 @@ static size_t addr_hash(const unsigned char *p, size_t len)
 }
 
 /*
- * Each address of @family in one mapping only. An open-addressing index of
- * the table (a slot holds 1 + the position of the first mapping with its
- * address): a million mappings are checked in one pass, no sort.
+ * Each address (or block) in one mapping only: the keys @which of the
+ * mappings of @m, and then @which2 of @m2 (NULL: none), in one
+ * open-addressing index (a slot holds 1 + the position of the first
+ * mapping with its key): a million mappings are checked in one pass.
  */
-static void check_duplicates(struct reader *r, int family)
+static void check_duplicates(struct reader *r, const struct maps *m,
+			     int which, const struct maps *m2, int which2)
 {
-	const struct maps *m = &r->c->maps;
-	size_t len = family == AF_INET ? sizeof(struct in_addr) :
-					 sizeof(struct in6_addr);
+	size_t n = m->n + (m2 ? m2->n : 0), cap = 2, i, h;
 	const struct mapping *x, *first = NULL;
-	char a[INET6_ADDRSTRLEN];
-	size_t cap = 2, i, h;
+	char a[INET6_ADDRSTRLEN + 4];
+	struct key k, kf;
 	uint32_t *slot;
 
-	while (cap < 2 * m->n)
+	while (cap < 2 * n)
 		cap <<= 1;
 	slot = calloc(cap, sizeof(*slot));
 	if (!slot)
 		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
-	for (i = 0; i < m->n; i++) {
-		x = &m->v[i];
-		for (h = addr_hash(addr_of(x, family), len) & (cap - 1); slot[h];
-		     h = (h + 1) & (cap - 1)) {
-			first = &m->v[slot[h] - 1];
-			if (!memcmp(addr_of(first, family), addr_of(x, family), len))
+	for (i = 0; i < n; i++) {
+		x = i < m->n ? &m->v[i] : &m2->v[i - m->n];
+		k = key_of(x, i < m->n ? which : which2);
+		for (h = addr_hash((const unsigned char *)&k, sizeof(k)) & (cap - 1);
+		     slot[h]; h = (h + 1) & (cap - 1)) {
+			first = slot[h] - 1 < m->n ? &m->v[slot[h] - 1] :
+						     &m2->v[slot[h] - 1 - m->n];
+			kf = key_of(first, slot[h] - 1 < m->n ? which : which2);
+			if (!memcmp(&kf, &k, sizeof(k)))
 				break;
 		}
 		if (!slot[h])
 			slot[h] = i + 1;
 		else
 			error(r, x->file, x->line, "%s is already mapped at %s:%u",
-			      inet_ntop(family, addr_of(x, family), a, sizeof(a)),
+			      block_str(which == KEY_V4 ? AF_INET : AF_INET6,
+					k.a, k.len, a, sizeof(a)),
 			      first->file, first->line);
 	}
 	free(slot);
@@ -326,8 +388,9 @@ int conf_read(const char *path, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	read_file(&r, path, 0);
-	check_duplicates(&r, AF_INET);
-	check_duplicates(&r, AF_INET6);
+	check_duplicates(&r, &c->maps, KEY_V4, NULL, 0);
+	check_duplicates(&r, &c->maps, KEY_V6, NULL, 0);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, &c->maps66, KEY_INTERNAL);
 	if (r.errors > MAX_ERRORS)
 		fprintf(stderr, "%s: %d errors, the first %d shown\n", path,
 			r.errors, MAX_ERRORS);
@@ -344,6 +407,7 @@ void conf_free(struct conf *c)
 		free(c->files[i]);
 	free(c->files);
 	free(c->maps.v);
+	free(c->maps66.v);
 	free(c->set);
 	free(c->routes);
 	memset(c, 0, sizeof(*c));

@@ -15,15 +15,13 @@
 #include "map646ctl.h"
 #include "nl.h"
 
-/* A MAP646_A_MAP nest: 4 + 8 + 20 bytes. */
-#define ENTRY_SIZE	32
-#define WITH_V4		1
-#define WITH_V6		2
+/* The largest MAP646_A_MAP nest: a block, 4 + 8 + 20 + 8 + 8 bytes. */
+#define ENTRY_SIZE	48
 
 /* Batches of mappings, as many per request as fit. */
 struct batch {
 	uint8_t cmd;
-	unsigned int attrs;	/* WITH_V4 and/or WITH_V6 */
+	unsigned int attrs;	/* MAP_WITH_V4 and/or MAP_WITH_V6 */
 	const struct mapping **v;
 	size_t n;
 };
@@ -64,12 +62,7 @@ static int send_batches(const struct batch *b)
 			m = b->v[i + k];
 			offs[k] = nlh->nlmsg_len;
 			e = mnl_attr_nest_start(nlh, MAP646_A_MAP);
-			if (b->attrs & WITH_V4)
-				mnl_attr_put(nlh, MAP646_A_MAP_IPV4,
-					     sizeof(m->v4), &m->v4);
-			if (b->attrs & WITH_V6)
-				mnl_attr_put(nlh, MAP646_A_MAP_IPV6,
-					     sizeof(m->v6), &m->v6);
+			mapping_put(nlh, m, b->attrs);
 			mnl_attr_nest_end(nlh, e);
 		}
 		mnl_attr_nest_end(nlh, maps);
@@ -111,26 +104,33 @@ static int apply_settings(const struct conf *c)
 
 static int load(const struct conf *c)
 {
-	struct batch b = { MAP646_CMD_REPLACE_ADD, WITH_V4 | WITH_V6, NULL, c->maps.n };
+	struct batch b = { MAP646_CMD_REPLACE_ADD, MAP_WITH_V4 | MAP_WITH_V6,
+			   NULL, c->maps.n };
+	struct batch b66 = { MAP646_CMD_REPLACE_ADD, MAP_WITH_V4 | MAP_WITH_V6,
+			     NULL, c->maps66.n };
 	struct nlmsghdr *nlh;
-	int err;
+	int err = -1;
 
 	b.v = pointers(&c->maps);
-	if (!b.v)
-		return -1;
+	b66.v = pointers(&c->maps66);
+	if (!b.v || !b66.v)
+		goto out;
 	nlh = nl_request(MAP646_CMD_REPLACE_BEGIN);
 	mnl_attr_put_u32(nlh, MAP646_A_MAP_COUNT, c->maps.n);
 	err = nl_do(nlh, NULL, NULL);
 	if (!err) {
-		err = send_batches(&b) ?: apply_settings(c) ?:
+		err = send_batches(&b) ?: send_batches(&b66) ?:
+		      apply_settings(c) ?:
 		      nl_do(nl_request(MAP646_CMD_REPLACE_COMMIT), NULL, NULL);
 		/* free the staged table now, not when the socket closes */
 		if (err)
 			nl_do_quiet(nl_request(MAP646_CMD_REPLACE_ABORT));
 	}
+out:
 	if (err)
 		warnx("the table was not replaced");
 	free(b.v);
+	free(b66.v);
 	return err;
 }
 
@@ -161,7 +161,9 @@ static int by_pair(const void *a, const void *b)
 	const struct mapping *y = *(const struct mapping *const *)b;
 
 	return memcmp(&x->v4, &y->v4, sizeof(x->v4)) ?:
-	       memcmp(&x->v6, &y->v6, sizeof(x->v6));
+	       memcmp(&x->v6, &y->v6, sizeof(x->v6)) ?:
+	       memcmp(&x->internal, &y->internal, sizeof(x->internal)) ?:
+	       x->len4 - y->len4 ?: x->len6 - y->len6;
 }
 
 /* Split @have and @want (both sorted) into what to delete and to add. */
@@ -186,39 +188,60 @@ static void diff(const struct mapping **have, size_t nh,
 	}
 }
 
-static int sync_table(const struct conf *c)
+/*
+ * Apply the difference between the mappings @want of the file and the
+ * device's @cur of one kind: deletions (by @del_attrs) with @del_cmd,
+ * additions with @add_cmd. @done: mappings added, deleted.
+ */
+static int sync_kind(const struct maps *cur, const struct maps *want,
+		     uint8_t del_cmd, unsigned int del_attrs, uint8_t add_cmd,
+		     size_t *done)
 {
-	struct batch del = { MAP646_CMD_MAP_DEL, WITH_V4, NULL, 0 };
-	struct batch add = { MAP646_CMD_MAP_ADD, WITH_V4 | WITH_V6, NULL, 0 };
-	const struct mapping **have = NULL, **want = NULL;
-	struct maps cur = { 0 };
+	struct batch del = { del_cmd, del_attrs, NULL, 0 };
+	struct batch add = { add_cmd, MAP_WITH_V4 | MAP_WITH_V6, NULL, 0 };
+	const struct mapping **have = pointers(cur), **wv = pointers(want);
 	int err = -1;
 
-	if (maps_dump(&cur))
-		return -1;
-	have = pointers(&cur);
-	want = pointers(&c->maps);
-	del.v = malloc((cur.n + 1) * sizeof(*del.v));
-	add.v = malloc((c->maps.n + 1) * sizeof(*add.v));
-	if (!have || !want || !del.v || !add.v) {
+	del.v = malloc((cur->n + 1) * sizeof(*del.v));
+	add.v = malloc((want->n + 1) * sizeof(*add.v));
+	if (!have || !wv || !del.v || !add.v) {
 		warnx("out of memory");
 		goto out;
 	}
-	qsort(have, cur.n, sizeof(*have), by_pair);
-	qsort(want, c->maps.n, sizeof(*want), by_pair);
-	diff(have, cur.n, want, c->maps.n, &del, &add);
+	qsort(have, cur->n, sizeof(*have), by_pair);
+	qsort(wv, want->n, sizeof(*wv), by_pair);
+	diff(have, cur->n, wv, want->n, &del, &add);
 	/* deletions first: they free addresses the additions may reuse */
-	err = send_batches(&del) ?: send_batches(&add) ?:
-	      apply_settings(c);
-	if (!err)
-		printf("%zu added, %zu deleted, %zu unchanged\n", add.n, del.n,
-		       c->maps.n - add.n);
+	err = send_batches(&del) ?: send_batches(&add);
+	done[0] += add.n;
+	done[1] += del.n;
 out:
 	free(del.v);
 	free(add.v);
 	free(have);
-	free(want);
+	free(wv);
+	return err;
+}
+
+static int sync_table(const struct conf *c)
+{
+	struct maps cur = { 0 }, cur66 = { 0 };
+	size_t done[2] = { 0, 0 };
+	int err = -1;
+
+	if (maps_dump(&cur) || maps66_dump(&cur66))
+		goto out;
+	err = sync_kind(&cur, &c->maps, MAP646_CMD_MAP_DEL, MAP_WITH_V4,
+			MAP646_CMD_MAP_ADD, done) ?:
+	      sync_kind(&cur66, &c->maps66, MAP646_CMD_MAP66_DEL, MAP_WITH_V6,
+			MAP646_CMD_MAP66_ADD, done) ?:
+	      apply_settings(c);
+	if (!err)
+		printf("%zu added, %zu deleted, %zu unchanged\n", done[0],
+		       done[1], c->maps.n + c->maps66.n - done[0]);
+out:
 	free(cur.v);
+	free(cur66.v);
 	return err;
 }
 
@@ -229,24 +252,30 @@ int cmd_sync(int argc, char **argv)
 
 int cmd_save(int argc, char **argv)
 {
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
-	struct maps t = { 0 };
+	char v4[INET6_ADDRSTRLEN + 4], v6[INET6_ADDRSTRLEN + 4];
+	struct maps t = { 0 }, t66 = { 0 };
+	int ret = 1;
 	size_t i;
 
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	opt_json = false;
 	printf("# map646.conf(5), written by map646ctl save\n");
-	if (settings_print(true) || maps_dump(&t)) {
-		free(t.v);
-		return 1;
-	}
+	if (settings_print(true) || maps_dump(&t) || maps66_dump(&t66))
+		goto out;
 	for (i = 0; i < t.n; i++)
 		printf("map-static %s %s\n",
-		       inet_ntop(AF_INET, &t.v[i].v4, v4, sizeof(v4)),
-		       inet_ntop(AF_INET6, &t.v[i].v6, v6, sizeof(v6)));
+		       block_str(AF_INET, &t.v[i].v4, t.v[i].len4, v4, sizeof(v4)),
+		       block_str(AF_INET6, &t.v[i].v6, t.v[i].len6, v6, sizeof(v6)));
+	for (i = 0; i < t66.n; i++)
+		printf("map66-static %s %s\n",
+		       inet_ntop(AF_INET6, &t66.v[i].v6, v4, sizeof(v4)),
+		       inet_ntop(AF_INET6, &t66.v[i].internal, v6, sizeof(v6)));
+	ret = 0;
+out:
 	free(t.v);
-	return 0;
+	free(t66.v);
+	return ret;
 }
 
 int cmd_config_check(int argc, char **argv)
@@ -257,8 +286,8 @@ int cmd_config_check(int argc, char **argv)
 		return bad_argc(argc, argv, 1);
 	if (conf_read(argv[0], &c))
 		return 1;
-	printf("%s: %zu mappings, %zu settings, %zu routes\n", argv[0],
-	       c.maps.n, c.nset, c.nroutes);
+	printf("%s: %zu mappings, %zu map66 mappings, %zu settings, %zu routes\n",
+	       argv[0], c.maps.n, c.maps66.n, c.nset, c.nroutes);
 	conf_free(&c);
 	return 0;
 }
@@ -271,7 +300,7 @@ int cmd_config_check(int argc, char **argv)
 int cmd_config_routes(int argc, char **argv)
 {
 	bool have4 = false, have6 = false;
-	char buf[INET_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN];
 	struct conf c;
 	size_t i;
 
@@ -286,12 +315,16 @@ int cmd_config_routes(int argc, char **argv)
 		have6 |= c.routes[i].family == AF_INET6;
 	}
 	for (i = 0; !have4 && i < c.maps.n; i++)
-		printf("-4 %s/32\n", inet_ntop(AF_INET, &c.maps.v[i].v4, buf,
-					       sizeof(buf)));
+		printf("-4 %s/%u\n", inet_ntop(AF_INET, &c.maps.v[i].v4, buf,
+						 sizeof(buf)), c.maps.v[i].len4);
 	for (i = 0; !have6 && i < c.nset; i++)
 		if (!strcmp(c.set[i].key, "prefix") &&
 		    strcmp(c.set[i].val, "none"))
 			printf("-6 %s\n", c.set[i].val);
+	/* the global addresses of map66 mappings come to the device too */
+	for (i = 0; !have6 && i < c.maps66.n; i++)
+		printf("-6 %s/128\n", inet_ntop(AF_INET6, &c.maps66.v[i].v6,
+						  buf, sizeof(buf)));
 	conf_free(&c);
 	return 0;
 }

@@ -30,10 +30,17 @@ struct map_counters {
 	bool used;		/* idle_ms is valid */
 };
 
-/* One mapping, from the kernel or from a config file (file:line). */
+/*
+ * One mapping, from the kernel or from a config file (file:line): IPv4
+ * <-> IPv6, one address each (lengths 32 and 128) or two blocks, or a
+ * map66 mapping (global in @v6, @internal).
+ */
 struct mapping {
 	struct in_addr v4;
 	struct in6_addr v6;
+	struct in6_addr internal;
+	uint8_t len4, len6;
+	bool is66;
 	struct map_counters c;
 	const char *file;
 	unsigned int line;
@@ -45,11 +52,33 @@ struct maps {
 };
 
 int maps_push(struct maps *m, const struct mapping *x);
+
+struct nlattr;
+struct nlmsghdr;
+
+/* Which addresses of a mapping a request carries (map66: internal, global). */
+#define MAP_WITH_V4	1
+#define MAP_WITH_V6	2
+/* Put the addresses of @m (and the lengths of a block) in a request. */
+void mapping_put(struct nlmsghdr *nlh, const struct mapping *m,
+		 unsigned int attrs);
+/* A MAP646_A_MAP_STATS counter into a struct map_counters (mnl callback). */
+int counter_cb(const struct nlattr *attr, void *data);
+/* " packets_IN N ..." (or a JSON "stats" object) for counters @c. */
+void counters_print(const struct map_counters *c, const char *in,
+		    const char *out);
 /* The device's table, with counters. Reports its errors; 0 or -1. */
 int maps_dump(struct maps *m);
 void maps_print(const struct maps *m);
-
-struct nlmsghdr;
+/* The device's map66 mappings, with counters; 0 or -1. */
+int maps66_dump(struct maps *m);
+void maps66_print(const struct maps *m);
+/* ADDR or ADDR/LEN of @family, bits past LEN zero: 0, or -1 and @why. */
+int parse_block(const char *arg, int family, void *addr, uint8_t *len,
+		const char **why);
+/* "ADDR" or "ADDR/LEN" (when LEN is not the family's full length). */
+const char *block_str(int family, const void *addr, uint8_t len, char *buf,
+		      size_t size);
 
 /*
  * Check setting KEY VALUE (as `settings set` and config files write it)
@@ -81,6 +110,7 @@ struct setting {
 
 struct conf {
 	struct maps maps;
+	struct maps maps66;	/* map66-static */
 	struct setting *set;
 	size_t nset;
 	struct route *routes;
@@ -116,5 +146,8 @@ int cmd_save(int argc, char **argv);
 int cmd_config_check(int argc, char **argv);
 int cmd_config_routes(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_map66_add(int argc, char **argv);
+int cmd_map66_del(int argc, char **argv);
+int cmd_map66_show(int argc, char **argv);
 
 #endif /* MAP646CTL_H */

@@ -15,49 +15,127 @@
 #include "map646ctl.h"
 #include "nl.h"
 
+int parse_block(const char *arg, int family, void *addr, uint8_t *len,
+		const char **why)
+{
+	unsigned int max = family == AF_INET ? 32 : 128, i;
+	const char *slash = strchr(arg, '/');
+	char host[INET6_ADDRSTRLEN];
+	unsigned char *b = addr;
+	unsigned long l = max;
+	char *end;
+
+	*why = family == AF_INET ? "is not an IPv4 address or block" :
+				   "is not an IPv6 address or block";
+	if (slash && slash - arg >= (long)sizeof(host))
+		return -1;
+	snprintf(host, sizeof(host), "%.*s",
+		 slash ? (int)(slash - arg) : (int)strlen(arg), arg);
+	if (inet_pton(family, host, addr) != 1)
+		return -1;
+	if (slash) {
+		l = strtoul(slash + 1, &end, 10);
+		if (*end || end == slash + 1 || l > max)
+			return -1;
+	}
+	for (i = 0; i < max / 8; i++)
+		if (b[i] & (i * 8 >= l ? 0xff :
+			    i * 8 + 8 > l ? 0xff >> (l - i * 8) : 0)) {
+			*why = "has bits set past its prefix length";
+			return -1;
+		}
+	*len = l;
+	return 0;
+}
+
+const char *block_str(int family, const void *addr, uint8_t len, char *buf,
+		      size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, addr, a, sizeof(a));
+	if (len == (family == AF_INET ? 32 : 128))
+		snprintf(buf, size, "%s", a);
+	else
+		snprintf(buf, size, "%s/%u", a, len);
+	return buf;
+}
+
+/* The addresses of a mapping, for a request or a MAP646_A_MAP nest. */
+static void put_block(struct nlmsghdr *nlh, bool four, const struct mapping *m)
+{
+	if (four) {
+		mnl_attr_put(nlh, MAP646_A_MAP_IPV4, sizeof(m->v4), &m->v4);
+		if (m->len4 != 32)
+			mnl_attr_put_u8(nlh, MAP646_A_MAP_IPV4_LEN, m->len4);
+	} else {
+		mnl_attr_put(nlh, MAP646_A_MAP_IPV6, sizeof(m->v6), &m->v6);
+		if (m->len6 != 128)
+			mnl_attr_put_u8(nlh, MAP646_A_MAP_IPV6_LEN, m->len6);
+	}
+}
+
+void mapping_put(struct nlmsghdr *nlh, const struct mapping *m,
+		 unsigned int attrs)
+{
+	if (m->is66) {
+		if (attrs & MAP_WITH_V6)
+			mnl_attr_put(nlh, MAP646_A_MAP66_GLOBAL, sizeof(m->v6),
+				     &m->v6);
+		if (attrs & MAP_WITH_V4)
+			mnl_attr_put(nlh, MAP646_A_MAP66_INTERNAL,
+				     sizeof(m->internal), &m->internal);
+		return;
+	}
+	if (attrs & MAP_WITH_V4)
+		put_block(nlh, true, m);
+	if (attrs & MAP_WITH_V6)
+		put_block(nlh, false, m);
+}
+
+/* mapping add IPV4[/LEN] IPV6[/LEN] */
 int cmd_map_add(int argc, char **argv)
 {
+	struct mapping m = { .len4 = 32, .len6 = 128 };
 	struct nlmsghdr *nlh;
-	struct in_addr v4;
-	struct in6_addr v6;
+	const char *why;
 
 	if (argc != 2)
 		return bad_argc(argc, argv, 2);
-	if (inet_pton(AF_INET, argv[0], &v4) != 1)
-		return bad_usage("'%s' is not an IPv4 address", argv[0]);
-	if (inet_pton(AF_INET6, argv[1], &v6) != 1)
-		return bad_usage("'%s' is not an IPv6 address", argv[1]);
+	if (parse_block(argv[0], AF_INET, &m.v4, &m.len4, &why))
+		return bad_usage("'%s' %s", argv[0], why);
+	if (parse_block(argv[1], AF_INET6, &m.v6, &m.len6, &why))
+		return bad_usage("'%s' %s", argv[1], why);
+	if (m.len4 == 32 && m.len6 != 128)
+		return bad_usage("'%s' is one address, '%s' a block", argv[0],
+				 argv[1]);
 	if (nl_open())
 		return 1;
 	nlh = nl_request(MAP646_CMD_MAP_ADD);
-	mnl_attr_put(nlh, MAP646_A_MAP_IPV4, sizeof(v4), &v4);
-	mnl_attr_put(nlh, MAP646_A_MAP_IPV6, sizeof(v6), &v6);
+	mapping_put(nlh, &m, MAP_WITH_V4 | MAP_WITH_V6);
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
+/* mapping del IPV4[/LEN]|IPV6[/LEN] */
 int cmd_map_del(int argc, char **argv)
 {
+	struct mapping m = { .len4 = 32, .len6 = 128 };
 	struct nlmsghdr *nlh;
-	struct in6_addr addr;
-	uint16_t type;
-	size_t len;
+	const char *why;
+	bool four;
 
 	if (argc != 1)
 		return bad_argc(argc, argv, 1);
-	if (inet_pton(AF_INET, argv[0], &addr) == 1) {
-		type = MAP646_A_MAP_IPV4;
-		len = sizeof(struct in_addr);
-	} else if (inet_pton(AF_INET6, argv[0], &addr) == 1) {
-		type = MAP646_A_MAP_IPV6;
-		len = sizeof(struct in6_addr);
-	} else {
-		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address",
+	four = !strchr(argv[0], ':');
+	if (parse_block(argv[0], four ? AF_INET : AF_INET6,
+			four ? (void *)&m.v4 : (void *)&m.v6,
+			four ? &m.len4 : &m.len6, &why))
+		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address or block",
 				 argv[0]);
-	}
 	if (nl_open())
 		return 1;
 	nlh = nl_request(MAP646_CMD_MAP_DEL);
-	mnl_attr_put(nlh, type, len, &addr);
+	put_block(nlh, four, &m);
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
@@ -77,7 +155,7 @@ int maps_push(struct maps *m, const struct mapping *x)
 	return 0;
 }
 
-static int counter_cb(const struct nlattr *attr, void *data)
+int counter_cb(const struct nlattr *attr, void *data)
 {
 	struct map_counters *c = data;
 	uint64_t v;
@@ -116,9 +194,11 @@ static int mapping_cb(const struct nlmsghdr *nlh, void *data)
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
 		},
 		[MAP646_A_MAP_STATS] = { .type = MNL_TYPE_NESTED },
+		[MAP646_A_MAP_IPV4_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_MAP_IPV6_LEN] = { .type = MNL_TYPE_U8 },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
-	struct mapping m = { 0 };
+	struct mapping m = { .len4 = 32, .len6 = 128 };
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
@@ -126,6 +206,10 @@ static int mapping_cb(const struct nlmsghdr *nlh, void *data)
 		return nl_bad_reply("mapping without its addresses");
 	memcpy(&m.v4, mnl_attr_get_payload(tb[MAP646_A_MAP_IPV4]), sizeof(m.v4));
 	memcpy(&m.v6, mnl_attr_get_payload(tb[MAP646_A_MAP_IPV6]), sizeof(m.v6));
+	if (tb[MAP646_A_MAP_IPV4_LEN] && tb[MAP646_A_MAP_IPV6_LEN]) {
+		m.len4 = mnl_attr_get_u8(tb[MAP646_A_MAP_IPV4_LEN]);
+		m.len6 = mnl_attr_get_u8(tb[MAP646_A_MAP_IPV6_LEN]);
+	}
 	if (tb[MAP646_A_MAP_STATS] &&
 	    mnl_attr_parse_nested(tb[MAP646_A_MAP_STATS], counter_cb,
 				  &m.c) == MNL_CB_ERROR)
@@ -146,57 +230,77 @@ int maps_dump(struct maps *m)
 		       maps_reset);
 }
 
-static void print_json(const struct maps *t)
+/* The counters of @m; @in, @out: the names of its two directions. */
+void counters_print(const struct map_counters *c, const char *in,
+		    const char *out)
 {
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
-	const struct mapping *m;
+	char name[32];
 
-	json_begin('[', NULL);
-	for (m = t->v; m < t->v + t->n; m++) {
-		json_begin('{', NULL);
-		json_str("ipv4", inet_ntop(AF_INET, &m->v4, v4, sizeof(v4)));
-		json_str("ipv6", inet_ntop(AF_INET6, &m->v6, v6, sizeof(v6)));
-		if (opt_stats) {
-			json_begin('{', "stats");
-			json_u64("packets_4to6", m->c.pkts_4to6);
-			json_u64("bytes_4to6", m->c.bytes_4to6);
-			json_u64("packets_6to4", m->c.pkts_6to4);
-			json_u64("bytes_6to4", m->c.bytes_6to4);
-			if (m->c.used)
-				json_u64("idle_ms", m->c.idle_ms);
-			else
-				json_null("idle_ms");
-			json_end('}');
-		}
+	if (opt_json) {
+		json_begin('{', "stats");
+		snprintf(name, sizeof(name), "packets_%s", in);
+		json_u64(name, c->pkts_4to6);
+		snprintf(name, sizeof(name), "bytes_%s", in);
+		json_u64(name, c->bytes_4to6);
+		snprintf(name, sizeof(name), "packets_%s", out);
+		json_u64(name, c->pkts_6to4);
+		snprintf(name, sizeof(name), "bytes_%s", out);
+		json_u64(name, c->bytes_6to4);
+		if (c->used)
+			json_u64("idle_ms", c->idle_ms);
+		else
+			json_null("idle_ms");
 		json_end('}');
+		return;
 	}
-	json_end(']');
+	printf(" packets_%s %" PRIu64 " bytes_%s %" PRIu64
+	       " packets_%s %" PRIu64 " bytes_%s %" PRIu64, in, c->pkts_4to6,
+	       in, c->bytes_4to6, out, c->pkts_6to4, out, c->bytes_6to4);
+	if (c->used)
+		printf(" idle_ms %" PRIu64, c->idle_ms);
+	else
+		printf(" idle_ms -");
 }
 
 void maps_print(const struct maps *t)
 {
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	char v4[INET6_ADDRSTRLEN + 4], v6[INET6_ADDRSTRLEN + 4];
 	const struct mapping *m;
 
-	if (opt_json) {
-		print_json(t);
-		return;
-	}
+	if (opt_json)
+		json_begin('[', NULL);
 	for (m = t->v; m < t->v + t->n; m++) {
-		printf("%s %s", inet_ntop(AF_INET, &m->v4, v4, sizeof(v4)),
-		       inet_ntop(AF_INET6, &m->v6, v6, sizeof(v6)));
-		if (opt_stats) {
-			printf(" packets_4to6 %" PRIu64 " bytes_4to6 %" PRIu64
-			       " packets_6to4 %" PRIu64 " bytes_6to4 %" PRIu64,
-			       m->c.pkts_4to6, m->c.bytes_4to6,
-			       m->c.pkts_6to4, m->c.bytes_6to4);
-			if (m->c.used)
-				printf(" idle_ms %" PRIu64, m->c.idle_ms);
-			else
-				printf(" idle_ms -");
+		block_str(AF_INET, &m->v4, m->len4, v4, sizeof(v4));
+		block_str(AF_INET6, &m->v6, m->len6, v6, sizeof(v6));
+		if (opt_json) {
+			json_begin('{', NULL);
+			json_str("ipv4", v4);
+			json_str("ipv6", v6);
+		} else {
+			printf("%s %s", v4, v6);
 		}
-		putchar('\n');
+		if (opt_stats)
+			counters_print(&m->c, "4to6", "6to4");
+		if (opt_json)
+			json_end('}');
+		else
+			putchar('\n');
 	}
+	if (opt_json)
+		json_end(']');
+}
+
+/* Does the mapping @m hold the address @a of @family? */
+static bool holds(const struct mapping *m, int family, const void *a)
+{
+	const unsigned char *x = a, *y = family == AF_INET ?
+		(const unsigned char *)&m->v4 : m->v6.s6_addr;
+	unsigned int len = family == AF_INET ? m->len4 : m->len6, i;
+
+	for (i = 0; i < len / 8; i++)
+		if (x[i] != y[i])
+			return false;
+	return len % 8 == 0 || !((x[i] ^ y[i]) & (0xff00 >> (len % 8)));
 }
 
 /* mapping show [IPV4|IPV6]: the whole table, or the one mapping. */
@@ -222,10 +326,14 @@ int cmd_map_show(int argc, char **argv)
 		maps_print(&t);
 		goto out;
 	}
+	/* the mapping of the address: its own, else the longest block */
 	for (i = 0; i < t.n; i++)
-		if (is4 ? !memcmp(&t.v[i].v4, &a4, sizeof(a4)) :
-			  !memcmp(&t.v[i].v6, &a6, sizeof(a6)))
+		if (holds(&t.v[i], is4 ? AF_INET : AF_INET6,
+			  is4 ? (void *)&a4 : (void *)&a6) &&
+		    (!one.n || t.v[i].len4 > one.v[0].len4)) {
+			one.n = 0;
 			maps_push(&one, &t.v[i]);
+		}
 	if (one.n)
 		maps_print(&one);
 	else

@@ -17,6 +17,8 @@ static const char *const events[] = {
 	[MAP646_CMD_MAP_DEL] = "del",
 	[MAP646_CMD_MAP_FLUSH] = "flush",
 	[MAP646_CMD_REPLACE_COMMIT] = "replace",
+	[MAP646_CMD_MAP66_ADD] = "map66-add",
+	[MAP646_CMD_MAP66_DEL] = "map66-del",
 };
 
 static int event_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)

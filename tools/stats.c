@@ -32,6 +32,7 @@ static const char *const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_ROUTING]	 = "drop_routing",
 	[MAP646_STAT_DROP_TOO_BIG]	 = "drop_too_big",
 	[MAP646_STAT_FRAGMENTS]		 = "fragments",
+	[MAP646_STAT_XLAT_66]		 = "xlat_66",
 };
 
 /* One counter; newer kernels may send some this table does not name. */

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * map66 mappings, one global IPv6 address <-> one internal IPv6 address
+ * (the original map646's map66-static): map66 add|del|show.
+ */
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/map646.h>
+
+#include "map646ctl.h"
+#include "nl.h"
+
+/* map66 add GLOBAL INTERNAL */
+int cmd_map66_add(int argc, char **argv)
+{
+	struct mapping m = { .is66 = true };
+	struct nlmsghdr *nlh;
+
+	if (argc != 2)
+		return bad_argc(argc, argv, 2);
+	if (inet_pton(AF_INET6, argv[0], &m.v6) != 1)
+		return bad_usage("'%s' is not an IPv6 address", argv[0]);
+	if (inet_pton(AF_INET6, argv[1], &m.internal) != 1)
+		return bad_usage("'%s' is not an IPv6 address", argv[1]);
+	if (nl_open())
+		return 1;
+	nlh = nl_request(MAP646_CMD_MAP66_ADD);
+	mapping_put(nlh, &m, MAP_WITH_V4 | MAP_WITH_V6);
+	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+}
+
+/* map66 del GLOBAL|INTERNAL */
+int cmd_map66_del(int argc, char **argv)
+{
+	struct nlmsghdr *nlh;
+	struct in6_addr a;
+
+	if (argc != 1)
+		return bad_argc(argc, argv, 1);
+	if (inet_pton(AF_INET6, argv[0], &a) != 1)
+		return bad_usage("'%s' is not an IPv6 address", argv[0]);
+	if (nl_open())
+		return 1;
+	nlh = nl_request(MAP646_CMD_MAP66_DEL);
+	mnl_attr_put(nlh, MAP646_A_MAP66_GLOBAL, sizeof(a), &a);
+	if (!nl_do_quiet(nlh))
+		return 0;
+	/* not a global address: an internal one, or the kernel says why */
+	nlh = nl_request(MAP646_CMD_MAP66_DEL);
+	mnl_attr_put(nlh, MAP646_A_MAP66_INTERNAL, sizeof(a), &a);
+	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+}
+
+static int map66_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const struct nl_policy pol[MAP646_A_MAX + 1] = {
+		[MAP646_A_MAP66_GLOBAL] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_MAP66_INTERNAL] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_MAP_STATS] = { .type = MNL_TYPE_NESTED },
+	};
+	const struct nlattr *tb[MAP646_A_MAX + 1];
+	struct mapping m = { .is66 = true };
+
+	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
+		return MNL_CB_ERROR;
+	if (!tb[MAP646_A_MAP66_GLOBAL] || !tb[MAP646_A_MAP66_INTERNAL])
+		return nl_bad_reply("map66 mapping without its addresses");
+	memcpy(&m.v6, mnl_attr_get_payload(tb[MAP646_A_MAP66_GLOBAL]),
+	       sizeof(m.v6));
+	memcpy(&m.internal, mnl_attr_get_payload(tb[MAP646_A_MAP66_INTERNAL]),
+	       sizeof(m.internal));
+	if (tb[MAP646_A_MAP_STATS] &&
+	    mnl_attr_parse_nested(tb[MAP646_A_MAP_STATS], counter_cb,
+				  &m.c) == MNL_CB_ERROR)
+		return MNL_CB_ERROR;
+	return maps_push(data, &m) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static void maps_reset(void *data)
+{
+	((struct maps *)data)->n = 0;
+}
+
+int maps66_dump(struct maps *m)
+{
+	if (nl_open())
+		return -1;
+	return nl_dump(nl_request(MAP646_CMD_MAP66_GET), map66_cb, m,
+		       maps_reset);
+}
+
+void maps66_print(const struct maps *t)
+{
+	char g[INET6_ADDRSTRLEN], in[INET6_ADDRSTRLEN];
+	const struct mapping *m;
+
+	if (opt_json)
+		json_begin('[', NULL);
+	for (m = t->v; m < t->v + t->n; m++) {
+		inet_ntop(AF_INET6, &m->v6, g, sizeof(g));
+		inet_ntop(AF_INET6, &m->internal, in, sizeof(in));
+		if (opt_json) {
+			json_begin('{', NULL);
+			json_str("global", g);
+			json_str("internal", in);
+		} else {
+			printf("%s %s", g, in);
+		}
+		/* in: towards the internal address, out: from it */
+		if (opt_stats)
+			counters_print(&m->c, "in", "out");
+		if (opt_json)
+			json_end('}');
+		else
+			putchar('\n');
+	}
+	if (opt_json)
+		json_end(']');
+}
+
+/* map66 show [ADDRESS]: all, or the one holding ADDRESS. */
+int cmd_map66_show(int argc, char **argv)
+{
+	struct maps t = { 0 }, one = { 0 };
+	struct in6_addr a;
+	size_t i;
+	int ret = 1;
+
+	if (argc > 1)
+		return bad_argc(argc, argv, 1);
+	if (argc && inet_pton(AF_INET6, argv[0], &a) != 1)
+		return bad_usage("'%s' is not an IPv6 address", argv[0]);
+	if (maps66_dump(&t))
+		goto out;
+	ret = 0;
+	if (!argc) {
+		maps66_print(&t);
+		goto out;
+	}
+	for (i = 0; i < t.n; i++)
+		if (!memcmp(&t.v[i].v6, &a, sizeof(a)) ||
+		    !memcmp(&t.v[i].internal, &a, sizeof(a)))
+			maps_push(&one, &t.v[i]);
+	if (one.n)
+		maps66_print(&one);
+	else
+		warnx("no map66 mapping holds %s", argv[0]);
+	ret = one.n ? 0 : 1;
+	free(one.v);
+out:
+	free(t.v);
+	return ret;
+}
