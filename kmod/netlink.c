@@ -64,6 +64,8 @@ static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[MAP646_A_POOL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_POOL6_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 /* Refuse a request that lacks @attr, naming it in the message. */
@@ -509,13 +511,31 @@ static int pool_check(struct genl_info *info, struct map646_cfg *cfg)
 	return 0;
 }
 
+/* Check the RFC 6791 IPv6 pool of a CONFIG_SET request. */
+static int pool6_check(struct genl_info *info, struct map646_cfg *cfg)
+{
+	struct nlattr *aa = info->attrs[MAP646_A_POOL6];
+	u8 len = nla_get_u8(info->attrs[MAP646_A_POOL6_LEN]);
+	struct in6_addr addr = nla_get_in6_addr(aa), cut;
+
+	map646_prefix6_mask(&addr, len, &cut);
+	if (!ipv6_addr_equal(&addr, &cut)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, aa,
+				    "MAP646_A_POOL6 has bits set past MAP646_A_POOL6_LEN");
+		return -EINVAL;
+	}
+	cfg->pool6 = addr;
+	cfg->pool6_len = len;
+	return 0;
+}
+
 /* Both or neither of two attributes. */
 static int pair(struct genl_info *info, int a, int b)
 {
 	if (!info->attrs[a] == !info->attrs[b])
 		return 0;
 	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[a] ?: info->attrs[b],
-			    "MAP646_A_PREFIX/_LEN and MAP646_A_POOL4/_LEN come in pairs");
+			    "MAP646_A_PREFIX/_LEN, MAP646_A_POOL4/_LEN and MAP646_A_POOL6/_LEN come in pairs");
 	return -EINVAL;
 }
 
@@ -530,11 +550,14 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	err = pair(info, MAP646_A_PREFIX, MAP646_A_PREFIX_LEN) ?:
-	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN);
+	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN) ?:
+	      pair(info, MAP646_A_POOL6, MAP646_A_POOL6_LEN);
 	if (!err && a[MAP646_A_PREFIX])
 		err = prefix_check(info, &prefix);
 	if (!err && a[MAP646_A_POOL4])
 		err = pool_check(info, &pool);
+	if (!err && a[MAP646_A_POOL6])
+		err = pool6_check(info, &pool);
 	if (err)
 		return err;
 
@@ -555,6 +578,10 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[MAP646_A_POOL4]) {
 		params->cfg.pool4 = pool.pool4;
 		params->cfg.pool4_len = pool.pool4_len;
+	}
+	if (a[MAP646_A_POOL6]) {
+		params->cfg.pool6 = pool.pool6;
+		params->cfg.pool6_len = pool.pool6_len;
 	}
 	if (a[MAP646_A_LOWEST_MTU])
 		params->cfg.lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
@@ -597,7 +624,10 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||
 	      (c->pool4_len &&
 	       (nla_put_in_addr(msg, MAP646_A_POOL4, c->pool4) ||
-		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len)));
+		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len))) ||
+	      (c->pool6_len &&
+	       (nla_put_in6_addr(msg, MAP646_A_POOL6, &c->pool6) ||
+		nla_put_u8(msg, MAP646_A_POOL6_LEN, c->pool6_len)));
 	mutex_unlock(&m->lock);
 	return err ? -EMSGSIZE : 0;
 }

@@ -294,6 +294,39 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	return MAP646_STAT_XLAT_4TO6;
 }
 
+/*
+ * The IPv6 source of a packet on a device without a prefix, where the
+ * table's blocks translate both addresses (RFC 7757): the source's own
+ * mapping, or for an ICMP error from an address no mapping holds (a
+ * router) the translator's own address towards @daddr, as the errors
+ * Linux sends itself have.
+ */
+static int source_by_table(struct net_device *dev,
+			   const struct map646_cfg *cfg, struct map646_table *t,
+			   const struct map646_pkt *pkt, __be32 v4,
+			   const struct in6_addr *daddr, struct in6_addr *saddr)
+{
+	struct map646_found f;
+	unsigned int host;
+
+	if (map646_table_lookup4(t, v4, &f)) {
+		*saddr = f.v6;
+		return 0;
+	}
+	if (unlikely(!pkt->icmp_err))
+		return MAP646_STAT_DROP_NO_PREFIX;
+	if (!cfg->pool6_len)
+		return map646_route_saddr6(dev_net(dev), daddr, saddr) ?
+		       MAP646_STAT_DROP_NO_PREFIX : 0;
+	/* RFC 6791: an address of the pool, the same for the same router */
+	host = 128 - cfg->pool6_len;
+	*saddr = cfg->pool6;
+	if (host)
+		saddr->s6_addr32[3] |= htonl(jhash_1word((__force u32)v4, 0) &
+					     (U32_MAX >> (32 - min(host, 32U))));
+	return 0;
+}
+
 /**
  * map646_path_4to6() - translate one IPv4 packet
  * @dev: the map646 device
@@ -320,7 +353,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	struct iphdr *ip4;
 	int err;
 
-	if (unlikely(!cfg->prefix.len))
+	/* without a prefix, only between block mappings (RFC 7757) */
+	if (unlikely(!cfg->prefix.len) && !map646_table_pfx(t))
 		return MAP646_STAT_DROP_NO_PREFIX;
 	err = parse(skb, &pkt, cfg, true);
 	if (unlikely(err)) {
@@ -335,11 +369,18 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
-	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
-		return MAP646_STAT_DROP_SPOOFED;
-	if (unlikely(wkp_blocks(cfg, ip4->saddr)))
-		return MAP646_STAT_DROP_NONGLOBAL;
-	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
+	if (unlikely(!cfg->prefix.len)) {
+		err = source_by_table(dev, cfg, t, &pkt, ip4->saddr, &m.v6,
+				      &saddr);
+		if (err)
+			return err;
+	} else {
+		if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
+			return MAP646_STAT_DROP_SPOOFED;
+		if (unlikely(wkp_blocks(cfg, ip4->saddr)))
+			return MAP646_STAT_DROP_NONGLOBAL;
+		map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
+	}
 
 	if (unlikely(pkt.icmp_err))
 		return counted(&m, MAP646_DIR_4TO6, pkt.len,

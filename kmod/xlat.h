@@ -31,6 +31,9 @@
  * @pool4_len: prefix length of @pool4; 0 = no pool
  * @fast_path: send translated packets straight out through a route lookup
  *	       instead of re-injecting them as received on the device
+ * @pool6: RFC 6791 IPv6 source for ICMPv4 errors from unmapped addresses,
+ *	   on a device without a prefix
+ * @pool6_len: prefix length of @pool6; 0 = no pool
  */
 struct map646_cfg {
 	struct map646_prefix prefix;
@@ -41,6 +44,8 @@ struct map646_cfg {
 	__be32 pool4;
 	u8 pool4_len;
 	bool fast_path;
+	struct in6_addr pool6;
+	u8 pool6_len;
 };
 
 /**

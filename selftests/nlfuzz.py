@@ -35,7 +35,7 @@ REQ = nlmsg.NLM_F_REQUEST | nlmsg.NLM_F_ACK
 SETTINGS = {"MAP646_A_LOWEST_MTU": "=H", "MAP646_A_UDP_ZERO_CSUM": "=B",
             "MAP646_A_TOS_COPY": "=B", "MAP646_A_ICMP_REPLY": "=B",
             "MAP646_A_FAST_PATH": "=B"}
-DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"]}
+DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"], CMD["MAP646_CMD_MAP66_GET"]}
 SHOWN = 5	# diagnostics printed per kind of failure
 
 

@@ -83,6 +83,19 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, MAP646_A_POOL4_LEN, len);
 		return 0;
 	}
+	if (!strcmp(key, "pool6")) {
+		struct in6_addr pool6 = IN6ADDR_ANY_INIT;
+		const char *why;
+
+		len = 0;
+		if (strcmp(val, "none") &&
+		    (parse_block(val, AF_INET6, &pool6, &len, &why) || !len))
+			return bad_usage("pool6 '%s' is neither PREFIX/LEN (LEN 1..128) nor none",
+					 val);
+		mnl_attr_put(nlh, MAP646_A_POOL6, sizeof(pool6), &pool6);
+		mnl_attr_put_u8(nlh, MAP646_A_POOL6_LEN, len);
+		return 0;
+	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		if (strcmp(key, flags[i].key))
 			continue;
@@ -92,7 +105,7 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, flags[i].attr, !strcmp(val, flags[i].on));
 		return 0;
 	}
-	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, fast-path, pool4)",
+	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, fast-path, pool4, pool6)",
 			 key);
 }
 
@@ -160,6 +173,10 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
 		},
 		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_POOL6] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_POOL6_LEN] = { .type = MNL_TYPE_U8 },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
 	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
@@ -201,6 +218,15 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		put("pool4", val, false);
 	} else {
 		put("pool4", "none", false);
+	}
+	if (tb[MAP646_A_POOL6] && tb[MAP646_A_POOL6_LEN]) {
+		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_POOL6]),
+			  addr, sizeof(addr));
+		snprintf(val, sizeof(val), "%s/%u", addr,
+			 mnl_attr_get_u8(tb[MAP646_A_POOL6_LEN]));
+		put("pool6", val, false);
+	} else {
+		put("pool6", "none", false);
 	}
 	if (tb[MAP646_A_MAP_COUNT] && !*save) {
 		snprintf(val, sizeof(val), "%u",

@@ -73,6 +73,7 @@
  *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
  *   MAP646_A_FAST_PATH: NLA_U8, 0 or 1, optional
  *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
+ *   MAP646_A_POOL6: 16 bytes, and MAP646_A_POOL6_LEN: NLA_U8 0..128, together
  *
  *   Changes the settings given; the others keep their values. All are
  *   checked before any is applied.
@@ -99,6 +100,11 @@
  *     mapped (a router inside the IPv6 network); one address per source,
  *     chosen by hash. Length 0 removes the pool: such errors are dropped.
  *     Default: none.
+ *   - RFC 6791 IPv6 pool: on a device without a prefix (translating between
+ *     prefix mappings only, RFC 7757), IPv6 sources for ICMPv4 errors whose
+ *     source no mapping holds; one address per source, chosen by hash.
+ *     Length 0 removes the pool: such errors then come from the address
+ *     the host would send from to their destination. Default: none.
  *
  * MAP646_CMD_CONFIG_GET
  * ---------------------
@@ -106,7 +112,8 @@
  *
  *   Replies with MAP646_A_IFINDEX, MAP646_A_IFNAME, MAP646_A_MAP_COUNT, every
  *   setting of MAP646_CMD_CONFIG_SET, and, when set, MAP646_A_PREFIX +
- *   MAP646_A_PREFIX_LEN and MAP646_A_POOL4 + MAP646_A_POOL4_LEN.
+ *   MAP646_A_PREFIX_LEN, MAP646_A_POOL4 + MAP646_A_POOL4_LEN and
+ *   MAP646_A_POOL6 + MAP646_A_POOL6_LEN.
  *
  * MAP646_CMD_STATS_GET
  * --------------------
@@ -301,6 +308,8 @@ enum map646_attr {
 	MAP646_A_MAP66_GLOBAL,	/* 16 bytes, network order */
 	MAP646_A_MAP66_INTERNAL,	/* 16 bytes, network order */
 	MAP646_A_MAP66_COUNT,	/* u32, read only */
+	MAP646_A_POOL6,		/* 16 bytes, network order */
+	MAP646_A_POOL6_LEN,	/* u8 */
 	__MAP646_A_LAST
 };
 
