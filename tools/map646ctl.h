@@ -62,17 +62,19 @@ struct nlmsghdr;
 /* Put the addresses of @m (and the lengths of a block) in a request. */
 void mapping_put(struct nlmsghdr *nlh, const struct mapping *m,
 		 unsigned int attrs);
-/* A MAP646_A_MAP_STATS counter into a struct map_counters (mnl callback). */
-int counter_cb(const struct nlattr *attr, void *data);
-/* " packets_IN N ..." (or a JSON "stats" object) for counters @c. */
-void counters_print(const struct map_counters *c, const char *in,
-		    const char *out);
+/* Add @m with the counters of MAP646_A_MAP_STATS @stats (or none) to the
+ * struct maps @data: an mnl callback's result. */
+int maps_push_counted(void *data, struct mapping *m,
+		      const struct nlattr *stats);
+/* Dump command @cmd of the device into @m, @cb making each mapping. */
+int maps_dump_cmd(uint8_t cmd,
+		  int (*cb)(const struct nlmsghdr *nlh, void *data),
+		  struct maps *m);
 /* The device's table, with counters. Reports its errors; 0 or -1. */
 int maps_dump(struct maps *m);
 void maps_print(const struct maps *m);
 /* The device's map66 mappings, with counters; 0 or -1. */
 int maps66_dump(struct maps *m);
-void maps66_print(const struct maps *m);
 /* ADDR or ADDR/LEN of @family, bits past LEN zero: 0, or -1 and @why. */
 int parse_block(const char *arg, int family, void *addr, uint8_t *len,
 		const char **why);

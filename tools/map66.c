@@ -78,53 +78,12 @@ static int map66_cb(const struct nlmsghdr *nlh, void *data)
 	       sizeof(m.v6));
 	memcpy(&m.internal, mnl_attr_get_payload(tb[MAP646_A_MAP66_INTERNAL]),
 	       sizeof(m.internal));
-	if (tb[MAP646_A_MAP_STATS] &&
-	    mnl_attr_parse_nested(tb[MAP646_A_MAP_STATS], counter_cb,
-				  &m.c) == MNL_CB_ERROR)
-		return MNL_CB_ERROR;
-	return maps_push(data, &m) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-static void maps_reset(void *data)
-{
-	((struct maps *)data)->n = 0;
+	return maps_push_counted(data, &m, tb[MAP646_A_MAP_STATS]);
 }
 
 int maps66_dump(struct maps *m)
 {
-	if (nl_open())
-		return -1;
-	return nl_dump(nl_request(MAP646_CMD_MAP66_GET), map66_cb, m,
-		       maps_reset);
-}
-
-void maps66_print(const struct maps *t)
-{
-	char g[INET6_ADDRSTRLEN], in[INET6_ADDRSTRLEN];
-	const struct mapping *m;
-
-	if (opt_json)
-		json_begin('[', NULL);
-	for (m = t->v; m < t->v + t->n; m++) {
-		inet_ntop(AF_INET6, &m->v6, g, sizeof(g));
-		inet_ntop(AF_INET6, &m->internal, in, sizeof(in));
-		if (opt_json) {
-			json_begin('{', NULL);
-			json_str("global", g);
-			json_str("internal", in);
-		} else {
-			printf("%s %s", g, in);
-		}
-		/* in: towards the internal address, out: from it */
-		if (opt_stats)
-			counters_print(&m->c, "in", "out");
-		if (opt_json)
-			json_end('}');
-		else
-			putchar('\n');
-	}
-	if (opt_json)
-		json_end(']');
+	return maps_dump_cmd(MAP646_CMD_MAP66_GET, map66_cb, m);
 }
 
 /* map66 show [ADDRESS]: all, or the one holding ADDRESS. */
@@ -143,7 +102,7 @@ int cmd_map66_show(int argc, char **argv)
 		goto out;
 	ret = 0;
 	if (!argc) {
-		maps66_print(&t);
+		maps_print(&t);
 		goto out;
 	}
 	for (i = 0; i < t.n; i++)
@@ -151,7 +110,7 @@ int cmd_map66_show(int argc, char **argv)
 		    !memcmp(&t.v[i].internal, &a, sizeof(a)))
 			maps_push(&one, &t.v[i]);
 	if (one.n)
-		maps66_print(&one);
+		maps_print(&one);
 	else
 		warnx("no map66 mapping holds %s", argv[0]);
 	ret = one.n ? 0 : 1;

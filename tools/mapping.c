@@ -155,7 +155,7 @@ int maps_push(struct maps *m, const struct mapping *x)
 	return 0;
 }
 
-int counter_cb(const struct nlattr *attr, void *data)
+static int counter_cb(const struct nlattr *attr, void *data)
 {
 	struct map_counters *c = data;
 	uint64_t v;
@@ -210,11 +210,16 @@ static int mapping_cb(const struct nlmsghdr *nlh, void *data)
 		m.len4 = mnl_attr_get_u8(tb[MAP646_A_MAP_IPV4_LEN]);
 		m.len6 = mnl_attr_get_u8(tb[MAP646_A_MAP_IPV6_LEN]);
 	}
-	if (tb[MAP646_A_MAP_STATS] &&
-	    mnl_attr_parse_nested(tb[MAP646_A_MAP_STATS], counter_cb,
-				  &m.c) == MNL_CB_ERROR)
+	return maps_push_counted(data, &m, tb[MAP646_A_MAP_STATS]);
+}
+
+int maps_push_counted(void *data, struct mapping *m,
+		      const struct nlattr *stats)
+{
+	if (stats &&
+	    mnl_attr_parse_nested(stats, counter_cb, &m->c) == MNL_CB_ERROR)
 		return MNL_CB_ERROR;
-	return maps_push(data, &m) ? MNL_CB_ERROR : MNL_CB_OK;
+	return maps_push(data, m) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static void maps_reset(void *data)
@@ -222,17 +227,23 @@ static void maps_reset(void *data)
 	((struct maps *)data)->n = 0;
 }
 
-int maps_dump(struct maps *m)
+int maps_dump_cmd(uint8_t cmd,
+		  int (*cb)(const struct nlmsghdr *nlh, void *data),
+		  struct maps *m)
 {
 	if (nl_open())
 		return -1;
-	return nl_dump(nl_request(MAP646_CMD_MAP_GET), mapping_cb, m,
-		       maps_reset);
+	return nl_dump(nl_request(cmd), cb, m, maps_reset);
+}
+
+int maps_dump(struct maps *m)
+{
+	return maps_dump_cmd(MAP646_CMD_MAP_GET, mapping_cb, m);
 }
 
 /* The counters of @m; @in, @out: the names of its two directions. */
-void counters_print(const struct map_counters *c, const char *in,
-		    const char *out)
+static void counters_print(const struct map_counters *c, const char *in,
+			   const char *out)
 {
 	char name[32];
 
@@ -270,17 +281,24 @@ void maps_print(const struct maps *t)
 	if (opt_json)
 		json_begin('[', NULL);
 	for (m = t->v; m < t->v + t->n; m++) {
-		block_str(AF_INET, &m->v4, m->len4, v4, sizeof(v4));
-		block_str(AF_INET6, &m->v6, m->len6, v6, sizeof(v6));
+		if (m->is66) {
+			inet_ntop(AF_INET6, &m->v6, v4, sizeof(v4));
+			inet_ntop(AF_INET6, &m->internal, v6, sizeof(v6));
+		} else {
+			block_str(AF_INET, &m->v4, m->len4, v4, sizeof(v4));
+			block_str(AF_INET6, &m->v6, m->len6, v6, sizeof(v6));
+		}
 		if (opt_json) {
 			json_begin('{', NULL);
-			json_str("ipv4", v4);
-			json_str("ipv6", v6);
+			json_str(m->is66 ? "global" : "ipv4", v4);
+			json_str(m->is66 ? "internal" : "ipv6", v6);
 		} else {
 			printf("%s %s", v4, v6);
 		}
+		/* map66: in towards the internal address, out from it */
 		if (opt_stats)
-			counters_print(&m->c, "4to6", "6to4");
+			counters_print(&m->c, m->is66 ? "in" : "4to6",
+				       m->is66 ? "out" : "6to4");
 		if (opt_json)
 			json_end('}');
 		else
