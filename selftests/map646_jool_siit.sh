@@ -36,7 +36,7 @@ siit_topology
 JOOL_FAILS=$TMP/fails "$PY" "$ST/jool_siit.py" "$SUITE" "$MAP646CTL" "$XL" "$N4" "$N6" >"$TMP/out" 2>&1
 sed 's/^/# /' "$TMP/out"
 summary=$(grep '^jool-siit conformance:' "$TMP/out")
-echo "$summary"
+diag "summary: $summary"
 read -r p f <<<"$(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$summary")"
 unknown=$(grep -vxF -f <(tr ' ' '\n' <<<"$KNOWN") "$TMP/fails" | grep . | tr '\n' ' ')
 if [ -z "$summary" ]; then

@@ -32,23 +32,22 @@
 DEB=$TOP/build/deb
 UNIT=/usr/libexec/map646/map646-unit
 ktap_plan 13
-# DKMS builds against /lib/modules/KVER/build: a kernel whose headers are
-# not installed on the host (6.12, sid: extracted under build/) cannot
-# take the package
-if [ ! -d "/lib/modules/$(uname -r)/build" ]; then
+# DKMS builds against /lib/modules/KVER/build: the guest's module tree is
+# the test kernel's (no build link in it), the headers are the host's. A
+# kernel whose headers apt did not install on the host (6.12, sid:
+# extracted under build/) cannot take the package.
+kver=$(uname -r)
+if [ ! -d "/usr/src/linux-headers-$kver" ]; then
 	for i in $(seq 13); do
-		ktap_skip "deb-$i" "no headers at /lib/modules/$(uname -r)/build for DKMS"
+		ktap_skip "deb-$i" "no headers at /usr/src/linux-headers-$kver for DKMS"
 	done
 	exit 0
 fi
+[ -e "/lib/modules/$kver/build" ] || ln -s "/usr/src/linux-headers-$kver" "/lib/modules/$kver/build"
 V=$(cat "$TOP/VERSION")
 ls "$DEB/map646-dkms_${V}_all.deb" "$DEB/map646-$V.dkms.tar.gz" >/dev/null 2>&1 ||
 	ktap_bail "no packages in $DEB: run selftests/ops_debs.sh KVER on the host first"
 
-# DKMS builds against /lib/modules/KVER/build: the guest's module tree is
-# the test kernel's, the headers are the host's
-kver=$(uname -r)
-[ -e "/lib/modules/$kver/build" ] || ln -s "/usr/src/linux-headers-$kver" "/lib/modules/$kver/build"
 # dkms uses <(...): bash needs /dev/fd, which a bare devtmpfs lacks
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 for d in $(ip -o link show type map646 | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do

@@ -21,21 +21,40 @@ ST=$TOP/selftests
 B=$TOP/build/vm
 OUT=$B/out
 T0=${EPOCHREALTIME/./}
-pass=0 fail=0
+pass=0 fail=0 skip=0
 
 elapsed() { echo "$(((${EPOCHREALTIME/./} - T0) / 1000000)) s"; }
 say() { echo "check: $* [$(elapsed)]"; }
 finish() {
 	say "done"
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, $skip skipped"
 	[ $fail = 0 ]
 	exit
 }
-# KTAP case counts of a log: "PLAN OK NOTOK" (PLAN "-" if there is none)
+# KTAP case counts of a log: "PLAN OK NOTOK SKIP" (PLAN "-" if there is
+# none; OK counts the cases that passed, SKIP those reported "ok ... # SKIP")
 counts() {
-	local plan
+	local plan ok skipped
 	plan=$(sed -n 's/^1\.\.\([0-9]\+\).*/\1/p' "$1" | head -n 1)
-	echo "${plan:--} $(grep -cE '^ok [0-9]+ ' "$1") $(grep -cE '^not ok [0-9]+ ' "$1")"
+	ok=$(grep -cE '^ok [0-9]+ ' "$1")
+	skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$1")
+	echo "${plan:--} $((ok - skipped)) $(grep -cE '^not ok [0-9]+ ' "$1") $skipped"
+}
+
+# The default kernel (bookworm's, whose headers apt installs): every case
+# must run there, but for the skips selftests/skips-allowed lists.
+must_run=0
+case ${KERNEL:-} in "" | 6.1 | bookworm) must_run=1 ;; esac
+# the skipped cases of KTAP log $2 of test $1 that are not allowed: "NAME (REASON)"
+forbidden_skips() {
+	local test=$1 log=$2 name
+	[ $must_run = 1 ] || return 0
+	grep -E '^ok [0-9]+ .*# SKIP' "$log" | while read -r _ _ name rest; do
+		awk -v t="$test" -v c="$name" '!/^#/ && NF >= 2 && $1 == t {
+			pat = "^" $2 "$"; gsub(/\*/, ".*", pat); if (c ~ pat) found = 1 }
+			END { exit !found }' "$ST/skips-allowed" 2>/dev/null ||
+			echo "$name (${rest#*# SKIP })"
+	done
 }
 # the failed cases of a KTAP log, each with the diagnostics just before it
 failures() {
@@ -80,8 +99,8 @@ host_suite() {
 	shift 2
 	"$@" >"$log" 2>&1
 	rc=$?
-	read -r _ ok nok < <(counts "$log")
-	pass=$((pass + ok)) fail=$((fail + nok))
+	read -r _ ok nok skipped < <(counts "$log")
+	pass=$((pass + ok)) fail=$((fail + nok)) skip=$((skip + skipped))
 	if [ $rc != 0 ] && [ "$nok" = 0 ]; then
 		fail=$((fail + 1))
 		tail -n 20 "$log"
@@ -145,15 +164,18 @@ for t in $tests; do
 		continue
 	fi
 	read -r rc secs <"$OUT/$name.rc"
-	read -r plan ok nok < <(counts "$log")
+	read -r plan ok nok skipped < <(counts "$log")
 	missing=0
-	[ "$plan" != - ] && [ $((ok + nok)) -lt "$plan" ] && missing=$((plan - ok - nok))
+	[ "$plan" != - ] && [ $((ok + nok + skipped)) -lt "$plan" ] &&
+		missing=$((plan - ok - nok - skipped))
 	bad=$((nok + missing))
 	[ "$plan" = - ] && [ $bad = 0 ] && bad=1
 	[ "$rc" != 0 ] && [ $bad = 0 ] && bad=1
-	pass=$((pass + ok)) fail=$((fail + bad))
+	pass=$((pass + ok)) fail=$((fail + bad)) skip=$((skip + skipped))
 	if [ $bad = 0 ]; then
-		echo "ok $name ($ok cases, $secs s)"
+		note=
+		[ "$skipped" = 0 ] || note=", $skipped skipped"
+		echo "ok $name ($ok cases$note, $secs s)"
 	else
 		failures "$log"
 		why="$nok failed"
@@ -161,6 +183,13 @@ for t in $tests; do
 		[ "$plan" = - ] && why="no KTAP plan"
 		[ "$rc" = 124 ] && why="$why, timed out"
 		echo "not ok $name ($why, status $rc, $secs s, log $log)"
+	fi
+	sed -n 's/^# summary: /    /p' "$log"
+	bad_skips=$(forbidden_skips "$name" "$log")
+	if [ -n "$bad_skips" ]; then
+		sed 's/^/    skipped: /' <<<"$bad_skips" | head -n 5
+		echo "not ok $name-must-run ($(wc -l <<<"$bad_skips") cases skipped on the default kernel; selftests/skips-allowed lists the skips allowed)"
+		fail=$((fail + 1))
 	fi
 done
 
