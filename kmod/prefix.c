@@ -117,7 +117,10 @@ struct map646_pfx *map646_pfx_exact6(struct map646_pfx_set *s,
 static unsigned long len_below(const unsigned long *b, unsigned long size,
 			       unsigned long len)
 {
-	return len ? find_last_bit(b, len) : size;
+	unsigned long below = len ? find_last_bit(b, len) : len;
+
+	/* find_last_bit() answers its size, here @len, when none is set */
+	return below < len ? below : size;
 }
 
 /**

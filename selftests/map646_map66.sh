@@ -35,6 +35,7 @@ cat >"$TMP/map646.conf" <<EOC
 mapping-prefix 64:ff9b::
 map-static 192.0.2.10 $INTERNAL
 map66-static $GLOBAL $INTERNAL
+map-static 192.0.2.12 2001:db8:1::12
 EOC
 steps "in_ns $XLAT sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
 	"in_ns $R sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
@@ -129,7 +130,7 @@ check refuse-global-taken refused "global address is already in a map66 mapping"
 check refuse-same-addresses refused "global and internal address are the same" \
 	map66 add 2001:db8:ff::20 2001:db8:ff::20
 check refuse-global-mapped-from-ipv4 refused "global address is the IPv6 side of a mapping" \
-	map66 add "$INTERNAL" 2001:db8:1::21
+	map66 add 2001:db8:1::12 2001:db8:1::21
 check refuse-ipv4-mapping-to-global refused "holds the global address of a map66 mapping" \
 	mapping add 192.0.2.11 "$GLOBAL"
 check del-unknown-refused refused "no mapping holds this address" map66 del 2001:db8:ff::99
