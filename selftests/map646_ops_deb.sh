@@ -71,7 +71,7 @@ mount -t tmpfs hide "$MODS/kernel"
 
 mkdir -p /usr/share/map646-dkms "$TMP/dpkg/info" "$TMP/dpkg/updates" "$TMP/dpkg/triggers"
 cp "$DEB/map646-$V.dkms.tar.gz" /usr/share/map646-dkms/
-dpkg-query -s dkms iproute2 libc6 libmnl0 >"$TMP/dpkg/status"
+dpkg-query -s dkms iproute2 libc6 libmnl0 libcurl4 libjson-c5 >"$TMP/dpkg/status"
 touch "$TMP/dpkg/available"
 t0=$(_now_ms)
 check "dpkg-install" env DEBIAN_FRONTEND=noninteractive dpkg --admindir="$TMP/dpkg" -i \

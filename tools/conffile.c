@@ -350,7 +350,8 @@ static void check_duplicates(struct reader *r, const struct maps *m,
 			     int which, const struct maps *m2, int which2)
 {
 	size_t n = m->n + (m2 ? m2->n : 0), cap = 2, i, h;
-	const struct mapping *x, *first = NULL;
+	const struct mapping *first = NULL;
+	struct mapping *x;
 	char a[INET6_ADDRSTRLEN + 4];
 	struct key k, kf;
 	uint32_t *slot;
@@ -371,13 +372,15 @@ static void check_duplicates(struct reader *r, const struct maps *m,
 			if (!memcmp(&kf, &k, sizeof(k)))
 				break;
 		}
-		if (!slot[h])
+		if (!slot[h]) {
 			slot[h] = i + 1;
-		else
+		} else {
 			error(r, x->file, x->line, "%s is already mapped at %s:%u",
 			      block_str(which == KEY_V4 ? AF_INET : AF_INET6,
 					k.a, k.len, a, sizeof(a)),
 			      first->file, first->line);
+			x->dup = true;
+		}
 	}
 	free(slot);
 }
@@ -397,6 +400,52 @@ int conf_read(const char *path, struct conf *c)
 	if (r.errors)
 		fprintf(stderr, "%s: not applied\n", path);
 	return r.errors ? -1 : 0;
+}
+
+int conf_add_statement(struct conf *c, const char *origin, unsigned int lineno,
+		       const char *text)
+{
+	struct reader r = { .c = c, .file = origin, .line = lineno };
+	char buf[256];
+
+	if (strlen(text) >= sizeof(buf)) {
+		error(&r, origin, lineno, "statement too long");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", text);
+	/* as deep as includes go: no include from here */
+	line(&r, buf, MAX_DEPTH);
+	return r.errors ? -1 : 0;
+}
+
+int conf_add_setting(struct conf *c, const char *origin, unsigned int lineno,
+		     const char *key, const char *val)
+{
+	struct reader r = { .c = c, .file = origin, .line = lineno };
+
+	setting(&r, key, val);
+	return r.errors ? -1 : 0;
+}
+
+size_t conf_drop_duplicates(struct conf *c)
+{
+	struct reader r = { .c = c };
+	size_t i, k, n = 0;
+
+	check_duplicates(&r, &c->maps, KEY_V4, NULL, 0);
+	check_duplicates(&r, &c->maps, KEY_V6, NULL, 0);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, &c->maps66, KEY_INTERNAL);
+	for (i = 0; i < c->maps.n; i++)
+		if (!c->maps.v[i].dup)
+			c->maps.v[n++] = c->maps.v[i];
+	i = c->maps.n - n;
+	c->maps.n = n;
+	for (n = 0, k = 0; k < c->maps66.n; k++)
+		if (!c->maps66.v[k].dup)
+			c->maps66.v[n++] = c->maps66.v[k];
+	i += c->maps66.n - n;
+	c->maps66.n = n;
+	return i;
 }
 
 void conf_free(struct conf *c)

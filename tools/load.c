@@ -102,7 +102,7 @@ static int apply_settings(const struct conf *c)
 	return nl_do(nlh, NULL, NULL);
 }
 
-static int load(const struct conf *c)
+int conf_load(const struct conf *c)
 {
 	struct batch b = { MAP646_CMD_REPLACE_ADD, MAP_WITH_V4 | MAP_WITH_V6,
 			   NULL, c->maps.n };
@@ -111,6 +111,8 @@ static int load(const struct conf *c)
 	struct nlmsghdr *nlh;
 	int err = -1;
 
+	if (nl_open())
+		return -1;
 	b.v = pointers(&c->maps);
 	b66.v = pointers(&c->maps66);
 	if (!b.v || !b66.v)
@@ -152,7 +154,7 @@ static int with_file(int argc, char **argv, int (*apply)(const struct conf *))
 
 int cmd_load(int argc, char **argv)
 {
-	return with_file(argc, argv, load);
+	return with_file(argc, argv, conf_load);
 }
 
 static int by_pair(const void *a, const void *b)

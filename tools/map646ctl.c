@@ -8,7 +8,6 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +17,6 @@
 #include "nl.h"
 
 #define MAX_ARGS	16	/* words on one line of a batch */
-
-bool opt_json, opt_stats;
 
 static int cmd_help(int argc, char **argv);
 
@@ -112,38 +109,6 @@ static void print_help(FILE *f)
 		   "drop|compute, tos copy|zero, icmp-errors on|off, fast-path on|off, pool4 A.B.C.D/LEN|none,\n"
 		   "pool6 PREFIX/LEN|none.\n"
 		   "OBJECT help: the commands of OBJECT. See map646ctl(8), map646.conf(5).\n");
-}
-
-static const char *ctx_file;
-static unsigned int ctx_line;
-
-void usage_context(const char *file, unsigned int line)
-{
-	ctx_file = file;
-	ctx_line = line;
-}
-
-int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (ctx_file) {
-		fprintf(stderr, "%s:%u: ", ctx_file, ctx_line);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	} else {
-		vwarnx(fmt, ap);
-	}
-	va_end(ap);
-	return CMD_USAGE;
-}
-
-int bad_argc(int argc, char **argv, int want)
-{
-	if (argc < want)
-		return bad_usage("missing argument");
-	return bad_usage("unexpected argument '%s'", argv[want]);
 }
 
 /*

@@ -44,6 +44,7 @@ struct mapping {
 	struct map_counters c;
 	const char *file;
 	unsigned int line;
+	bool dup;		/* an earlier mapping holds one of its addresses */
 };
 
 struct maps {
@@ -124,6 +125,28 @@ struct conf {
 /* Read @path and its includes. Reports errors as file:line; 0 or -1. */
 int conf_read(const char *path, struct conf *c);
 void conf_free(struct conf *c);
+/*
+ * Build a conf statement by statement, as map646-agent does from etcd keys:
+ * one statement of the file's syntax (no include), or one setting, that
+ * @origin:@lineno stands for in error messages. 0 if taken, -1 after
+ * reporting why not.
+ */
+int conf_add_statement(struct conf *c, const char *origin, unsigned int lineno,
+		       const char *text);
+int conf_add_setting(struct conf *c, const char *origin, unsigned int lineno,
+		     const char *key, const char *val);
+/*
+ * Report each mapping an address of which an earlier one holds, and drop
+ * it: the number dropped.
+ */
+size_t conf_drop_duplicates(struct conf *c);
+/* Replace the device's table and settings with @c's (one table swap). */
+int conf_load(const struct conf *c);
+/*
+ * The device's settings, as conf settings (@c->set, config-file words).
+ * Reports its errors; 0 or -1.
+ */
+int settings_get(struct conf *c);
 
 /* Minimal JSON writer: one value per call, commas and nesting handled. */
 void json_begin(char open, const char *key);	/* '{' or '[' */

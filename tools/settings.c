@@ -132,12 +132,34 @@ int cmd_settings_set(int argc, char **argv)
 	return nl_do(nlh, NULL, NULL) ? 1 : 0;
 }
 
-/* Print one setting, as a config-file line or a JSON member. */
-static void put(const char *key, const char *val, bool number)
+/* Where settings_cb puts the settings: printed, or into @c. */
+struct settings_out {
+	bool save;		/* settings only, no mapping count */
+	struct conf *c;
+	int err;
+};
+
+/* One setting: a config-file line, a JSON member or a conf setting. */
+static void put(struct settings_out *out, const char *key, const char *val,
+		bool number)
 {
+	struct setting *v;
 	char jkey[32];
 	size_t i;
 
+	if (out->c) {
+		v = reallocarray(out->c->set, out->c->nset + 1, sizeof(*v));
+		if (!v) {
+			out->err = -1;
+			return;
+		}
+		out->c->set = v;
+		v += out->c->nset++;
+		memset(v, 0, sizeof(*v));
+		snprintf(v->key, sizeof(v->key), "%s", key);
+		snprintf(v->val, sizeof(v->val), "%s", val);
+		return;
+	}
 	if (!opt_json) {
 		printf("%s %s\n", key, val);
 		return;
@@ -180,12 +202,13 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
 	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
-	const bool *save = data;
+	struct settings_out *out = data;
+	bool json = opt_json && !out->c;
 	unsigned int i;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
-	if (opt_json) {
+	if (json) {
 		json_begin('{', NULL);
 		if (tb[MAP646_A_IFNAME])
 			json_str("ifname", mnl_attr_get_str(tb[MAP646_A_IFNAME]));
@@ -197,52 +220,63 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 			  addr, sizeof(addr));
 		snprintf(val, sizeof(val), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
-		put("prefix", val, false);
+		put(out, "prefix", val, false);
 	} else {
-		put("prefix", "none", false);
+		put(out, "prefix", "none", false);
 	}
 	if (tb[MAP646_A_LOWEST_MTU]) {
 		snprintf(val, sizeof(val), "%u",
 			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
-		put("lowest-ipv6-mtu", val, true);
+		put(out, "lowest-ipv6-mtu", val, true);
 	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
 		if (tb[flags[i].attr])
-			put(flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
+			put(out, flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
 			    flags[i].on : flags[i].off, false);
 	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
 		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
 			  addr, sizeof(addr));
 		snprintf(val, sizeof(val), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
-		put("pool4", val, false);
+		put(out, "pool4", val, false);
 	} else {
-		put("pool4", "none", false);
+		put(out, "pool4", "none", false);
 	}
 	if (tb[MAP646_A_POOL6] && tb[MAP646_A_POOL6_LEN]) {
 		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_POOL6]),
 			  addr, sizeof(addr));
 		snprintf(val, sizeof(val), "%s/%u", addr,
 			 mnl_attr_get_u8(tb[MAP646_A_POOL6_LEN]));
-		put("pool6", val, false);
+		put(out, "pool6", val, false);
 	} else {
-		put("pool6", "none", false);
+		put(out, "pool6", "none", false);
 	}
-	if (tb[MAP646_A_MAP_COUNT] && !*save) {
+	if (tb[MAP646_A_MAP_COUNT] && !out->save) {
 		snprintf(val, sizeof(val), "%u",
 			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
-		put("mappings", val, true);
+		put(out, "mappings", val, true);
 	}
-	if (opt_json)
+	if (json)
 		json_end('}');
-	return MNL_CB_OK;
+	return out->err ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 int settings_print(bool save)
 {
+	struct settings_out out = { .save = save };
+
 	if (nl_open())
 		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &save) ? 1 : 0;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out) ? 1 : 0;
+}
+
+int settings_get(struct conf *c)
+{
+	struct settings_out out = { .save = true, .c = c };
+
+	if (nl_open())
+		return -1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out);
 }
 
 int cmd_settings_show(int argc, char **argv)
