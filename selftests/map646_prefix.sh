@@ -47,7 +47,7 @@ reach() {
 	wait_listen "$SERVER" udp $PORT
 	out=$(in_ns "$CLIENT" "$PY" "$PROBE" udp-client "$dest" $PORT 101)
 	bg_wait $srv 5 || bg_kill $srv
-	check_eq "$name" "101 ok from $CLIENT_IP6" "$out from $(cat "$TMP/$name.peer")"
+	check_eq "$name" "101 ok from 64:ff9b::c633:6407" "$out from $(cat "$TMP/$name.peer")"
 }
 
 reach first-address 192.0.2.16 2001:db8:1::100

@@ -296,6 +296,15 @@ class Fuzzer:
             if name == "MAP646_CMD_MAP_DEL" and r.random() < 0.8:
                 return [r.choice([attr(A["MAP646_A_MAP_IPV4"], v4), attr(A["MAP646_A_MAP_IPV6"], v6)])]
             return [attr(A["MAP646_A_MAP_IPV4"], v4), attr(A["MAP646_A_MAP_IPV6"], v6)]
+        if name in ("MAP646_CMD_MAP66_ADD", "MAP646_CMD_MAP66_DEL"):
+            # small pools of their own, so that deletions find additions
+            g = attr(A["MAP646_A_MAP66_GLOBAL"],
+                     bytes.fromhex("20010db800ff") + bytes(9) + bytes([r.randrange(8)]))
+            i = attr(A["MAP646_A_MAP66_INTERNAL"],
+                     bytes.fromhex("fd00") + bytes(13) + bytes([r.randrange(8)]))
+            if name == "MAP646_CMD_MAP66_DEL":
+                return [r.choice([g, i])]
+            return [g, i]
         if name == "MAP646_CMD_REPLACE_ADD":
             return [v.batch(full=r.random() < 0.5)]
         if name == "MAP646_CMD_REPLACE_BEGIN" and r.random() < 0.5:
