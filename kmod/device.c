@@ -145,9 +145,9 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
-	cfg = &rcu_dereference(m->params)->cfg;
-	fast = cfg->fast_path;
 	t = rcu_dereference(m->table);
+	cfg = &rcu_dereference(t->params)->cfg;
+	fast = cfg->fast_path;
 	if (skb->protocol == htons(ETH_P_IP))
 		stat = map646_path_4to6(dev, cfg, t, skb, &out);
 	else if (skb->protocol == htons(ETH_P_IPV6))
@@ -231,11 +231,8 @@ static int map646_init(struct net_device *dev)
 
 	m->stats = netdev_alloc_pcpu_stats(struct map646_stats);
 	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
-	if (params) {
-		params->cfg.lowest_ipv6_mtu = IPV6_MIN_MTU;
-		params->cfg.tos_copy = true;
-		params->cfg.icmp_reply = true;
-	}
+	if (params)
+		map646_cfg_default(&params->cfg);
 	table = map646_table_alloc(0);
 	if (!m->stats || !params || !table ||
 	    gro_cells_init(&m->gro_cells, dev)) {
@@ -245,7 +242,7 @@ static int map646_init(struct net_device *dev)
 		return -ENOMEM;
 	}
 	mutex_init(&m->lock);
-	RCU_INIT_POINTER(m->params, params);
+	RCU_INIT_POINTER(table->params, params);
 	RCU_INIT_POINTER(m->table, table);
 	map646_dev_table_changed(m);
 	return 0;
@@ -265,7 +262,6 @@ static void map646_destruct(struct net_device *dev)
 	struct map646_dev *m = netdev_priv(dev);
 
 	map646_table_free(rcu_dereference_protected(m->table, true));
-	kfree(rcu_dereference_protected(m->params, true));
 	free_percpu(m->stats);
 	mutex_destroy(&m->lock);
 }

@@ -12,16 +12,6 @@
 struct map646_table;
 
 /**
- * struct map646_params - settings of a device, replaced whole under RCU
- * @cfg: the settings
- * @rcu: deferred free
- */
-struct map646_params {
-	struct map646_cfg cfg;
-	struct rcu_head rcu;
-};
-
-/**
  * struct map646_stats - per-CPU counters, indexed by enum map646_stat
  * @cnt: the counters
  * @syncp: consistent 64-bit reads on 32-bit machines
@@ -34,8 +24,7 @@ struct map646_stats {
 /**
  * struct map646_dev - private part of a map646 net_device
  * @lock: serialises configuration changes; never taken on the data path
- * @table: mapping table, swapped whole on flush
- * @params: settings
+ * @table: mapping table and settings, swapped whole on flush and replace
  * @stats: per-CPU translation and drop counters
  * @gro_cells: per-CPU receive queues of the re-injection path (GRO)
  * @stats_base: @stats as they were at the last reset (under @lock)
@@ -45,7 +34,6 @@ struct map646_stats {
 struct map646_dev {
 	struct mutex lock;	/* writers of table and params */
 	struct map646_table __rcu *table;
-	struct map646_params __rcu *params;
 	struct map646_stats __percpu *stats;
 	struct gro_cells gro_cells;
 	u64 stats_base[__MAP646_STAT_LAST];

@@ -40,10 +40,40 @@ static const struct nla_policy map66_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
 };
 
+/* The settings, as MAP646_CMD_CONFIG_SET and MAP646_CMD_REPLACE_BEGIN take them. */
+#define SETTINGS_POLICY							\
+	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),		\
+	[MAP646_A_LOWEST_MTU] = NLA_POLICY_MIN(NLA_U16, IPV6_MIN_MTU),	\
+	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
+	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),		\
+	[MAP646_A_POOL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[MAP646_A_POOL6_LEN] = NLA_POLICY_MAX(NLA_U8, 128)
+
+static const struct nla_policy map_get_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy map66_get_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP66_GLOBAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAP66_INTERNAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_COUNT] = { .type = NLA_U32 },
+	[MAP646_A_REPLACE_CONFIG] = { .type = NLA_FLAG },
+	SETTINGS_POLICY,
 };
 
 static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
@@ -55,17 +85,7 @@ static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[MAP646_A_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MAP646_A_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
-	[MAP646_A_LOWEST_MTU] = NLA_POLICY_MIN(NLA_U16, IPV6_MIN_MTU),
-	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
-	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
-	[MAP646_A_POOL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MAP646_A_POOL6_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	SETTINGS_POLICY,
 };
 
 /* Refuse a request that lacks @attr, naming it in the message. */
@@ -113,6 +133,12 @@ static struct net_device *dev_from_attrs(struct net *net, struct nlattr **attrs,
 static struct map646_table *table_locked(struct map646_dev *m)
 {
 	return rcu_dereference_protected(m->table, lockdep_is_held(&m->lock));
+}
+
+static struct map646_params *params_locked(struct map646_dev *m)
+{
+	return rcu_dereference_protected(table_locked(m)->params,
+					 lockdep_is_held(&m->lock));
 }
 
 /*
@@ -253,6 +279,7 @@ static int map_del(struct sk_buff *skb, struct genl_info *info)
 static int map_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct map646_table *empty, *old;
+	struct map646_params *params;
 	struct net_device *dev;
 	struct map646_dev *m;
 
@@ -260,12 +287,18 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	empty = map646_table_alloc(0);
-	if (!empty) {
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (!empty || !params) {
+		map646_table_free(empty);
+		kfree(params);
 		dev_put(dev);
 		return -ENOMEM;
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
+	/* the settings stay: the empty table gets a copy */
+	params->cfg = params_locked(m)->cfg;
+	RCU_INIT_POINTER(empty->params, params);
 	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
 	map646_dev_table_changed(m);
 	notify(dev, MAP646_CMD_MAP_FLUSH, empty, NULL, NULL);
@@ -368,21 +401,36 @@ static int map_put(struct sk_buff *skb, int what, struct list_head *node)
 	}
 }
 
-/* One message of a dump; @node NULL: one without a mapping. */
+/*
+ * The attributes of one MAP646_CMD_MAP_GET or MAP646_CMD_MAP66_GET reply:
+ * the mapping of @node, of the kind @what; @node NULL: the device alone.
+ */
+static int map_fill(struct sk_buff *skb, int ifindex, int what,
+		    struct list_head *node)
+{
+	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
+	    (node && map_put(skb, what, node)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The command of a reply about a mapping of the kind @what. */
+static u8 map_cmd(int what)
+{
+	return what == DUMP_MAP66 ? MAP646_CMD_MAP66_GET : MAP646_CMD_MAP_GET;
+}
+
 static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			int ifindex, int what, struct list_head *node)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &map646_family, NLM_F_MULTI,
-			  what == DUMP_MAP66 ? MAP646_CMD_MAP66_GET :
-					       MAP646_CMD_MAP_GET);
+			  &map646_family, NLM_F_MULTI, map_cmd(what));
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
-	    (node && map_put(skb, what, node))) {
+	if (map_fill(skb, ifindex, what, node)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -404,6 +452,102 @@ static struct list_head *dump_list(struct map646_table *t, int what)
 	default:
 		return s66 ? &s66->entries : NULL;
 	}
+}
+
+/*
+ * The mapping a MAP646_CMD_MAP_GET or MAP646_CMD_MAP66_GET request names
+ * by one of its addresses: its kind in @what, its list link, or NULL.
+ * An IPv4 or IPv6 address finds the single-address mapping holding it,
+ * else the longest block, as the data path does.
+ */
+static struct list_head *map_find(struct map646_table *t, struct nlattr **a,
+				  bool is66, int *what)
+{
+	struct map646_set66 *s66 = map646_table_set66(t);
+	struct map646_entry66 *e66 = NULL;
+	struct map646_found f;
+	struct in6_addr v6;
+	bool found;
+
+	if (is66) {
+		*what = DUMP_MAP66;
+		v6 = nla_get_in6_addr(a[MAP646_A_MAP66_GLOBAL] ?:
+				      a[MAP646_A_MAP66_INTERNAL]);
+		if (s66)
+			e66 = a[MAP646_A_MAP66_GLOBAL] ?
+			      map646_set66_find_global(s66, &v6) :
+			      map646_set66_find_internal(s66, &v6);
+		return e66 ? &e66->list : NULL;
+	}
+	if (a[MAP646_A_MAP_IPV4]) {
+		found = map646_table_lookup4(t, nla_get_in_addr(a[MAP646_A_MAP_IPV4]),
+					     &f);
+	} else {
+		v6 = nla_get_in6_addr(a[MAP646_A_MAP_IPV6]);
+		found = map646_table_lookup6(t, &v6, &f);
+	}
+	if (!found)
+		return NULL;
+	*what = f.e ? DUMP_ENTRIES : DUMP_BLOCKS;
+	/* const for the data path; under the device lock, the table's own */
+	return f.e ? &f.e->list : (struct list_head *)&f.p->list;
+}
+
+/*
+ * MAP646_CMD_MAP_GET and MAP646_CMD_MAP66_GET with an address: the one
+ * mapping that holds it.
+ */
+static int map_get(struct sk_buff *skb, struct genl_info *info)
+{
+	bool is66 = info->genlhdr->cmd == MAP646_CMD_MAP66_GET;
+	struct nlattr *a1 = info->attrs[is66 ? MAP646_A_MAP66_GLOBAL :
+					      MAP646_A_MAP_IPV4];
+	struct nlattr *a2 = info->attrs[is66 ? MAP646_A_MAP66_INTERNAL :
+					      MAP646_A_MAP_IPV6];
+	struct list_head *node;
+	struct net_device *dev;
+	struct map646_dev *m;
+	struct sk_buff *msg;
+	void *hdr = NULL;
+	int what, err;
+
+	if (!a1 == !a2) {
+		if (is66)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "give exactly one of MAP646_A_MAP66_GLOBAL and MAP646_A_MAP66_INTERNAL (or dump the table)");
+		else
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6 (or dump the table)");
+		return -EINVAL;
+	}
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	m = netdev_priv(dev);
+	mutex_lock(&m->lock);
+	node = map_find(table_locked(m), info->attrs, is66, &what);
+	if (node) {
+		hdr = genlmsg_put_reply(msg, info, &map646_family, 0,
+					map_cmd(what));
+		err = hdr ? map_fill(msg, dev->ifindex, what, node) : -EMSGSIZE;
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a1 ?: a2,
+				    "no mapping holds this address");
+		err = -ENOENT;
+	}
+	mutex_unlock(&m->lock);
+	dev_put(dev);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 /*
@@ -539,29 +683,67 @@ static int pair(struct genl_info *info, int a, int b)
 	return -EINVAL;
 }
 
-static int config_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Check the settings a request carries; the prefix and the pool land in
+ * @given, for settings_apply(). 0 or -EINVAL with extack.
+ */
+static int settings_check(struct genl_info *info, struct map646_cfg *given)
 {
-	struct map646_params *params, *old;
 	struct nlattr **a = info->attrs;
-	struct map646_prefix prefix;
-	struct map646_cfg pool;
-	struct net_device *dev;
-	struct map646_dev *m;
 	int err;
 
 	err = pair(info, MAP646_A_PREFIX, MAP646_A_PREFIX_LEN) ?:
 	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN) ?:
 	      pair(info, MAP646_A_POOL6, MAP646_A_POOL6_LEN);
 	if (!err && a[MAP646_A_PREFIX])
-		err = prefix_check(info, &prefix);
+		err = prefix_check(info, &given->prefix);
 	if (!err && a[MAP646_A_POOL4])
-		err = pool_check(info, &pool);
+		err = pool_check(info, given);
 	if (!err && a[MAP646_A_POOL6])
-		err = pool6_check(info, &pool);
+		err = pool6_check(info, given);
+	return err;
+}
+
+/* Change @cfg as the settings of @a say (checked into @given). */
+static void settings_apply(struct nlattr **a, const struct map646_cfg *given,
+			   struct map646_cfg *cfg)
+{
+	if (a[MAP646_A_PREFIX])
+		cfg->prefix = given->prefix;
+	if (a[MAP646_A_POOL4]) {
+		cfg->pool4 = given->pool4;
+		cfg->pool4_len = given->pool4_len;
+	}
+	if (a[MAP646_A_POOL6]) {
+		cfg->pool6 = given->pool6;
+		cfg->pool6_len = given->pool6_len;
+	}
+	if (a[MAP646_A_LOWEST_MTU])
+		cfg->lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
+	if (a[MAP646_A_UDP_ZERO_CSUM])
+		cfg->udp_zero_csum = nla_get_u8(a[MAP646_A_UDP_ZERO_CSUM]);
+	if (a[MAP646_A_TOS_COPY])
+		cfg->tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
+	if (a[MAP646_A_ICMP_REPLY])
+		cfg->icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
+	if (a[MAP646_A_FAST_PATH])
+		cfg->fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
+}
+
+static int config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct map646_params *params, *old;
+	struct map646_cfg given;
+	struct map646_table *t;
+	struct net_device *dev;
+	struct map646_dev *m;
+	int err;
+
+	err = settings_check(info, &given);
 	if (err)
 		return err;
 
-	dev = dev_from_attrs(genl_info_net(info), a, info->extack);
+	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
@@ -571,29 +753,11 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
-	old = rcu_dereference_protected(m->params, lockdep_is_held(&m->lock));
+	t = table_locked(m);
+	old = params_locked(m);
 	params->cfg = old->cfg;
-	if (a[MAP646_A_PREFIX])
-		params->cfg.prefix = prefix;
-	if (a[MAP646_A_POOL4]) {
-		params->cfg.pool4 = pool.pool4;
-		params->cfg.pool4_len = pool.pool4_len;
-	}
-	if (a[MAP646_A_POOL6]) {
-		params->cfg.pool6 = pool.pool6;
-		params->cfg.pool6_len = pool.pool6_len;
-	}
-	if (a[MAP646_A_LOWEST_MTU])
-		params->cfg.lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
-	if (a[MAP646_A_UDP_ZERO_CSUM])
-		params->cfg.udp_zero_csum = nla_get_u8(a[MAP646_A_UDP_ZERO_CSUM]);
-	if (a[MAP646_A_TOS_COPY])
-		params->cfg.tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
-	if (a[MAP646_A_ICMP_REPLY])
-		params->cfg.icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
-	if (a[MAP646_A_FAST_PATH])
-		params->cfg.fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
-	rcu_assign_pointer(m->params, params);
+	settings_apply(info->attrs, &given, &params->cfg);
+	rcu_assign_pointer(t->params, params);
 	mutex_unlock(&m->lock);
 	dev_put(dev);
 	kfree_rcu(old, rcu);
@@ -607,7 +771,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	int err;
 
 	mutex_lock(&m->lock);
-	c = &rcu_dereference_protected(m->params, lockdep_is_held(&m->lock))->cfg;
+	c = &params_locked(m)->cfg;
 	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
 	      nla_put_u32(msg, MAP646_A_MAP_COUNT,
@@ -632,6 +796,31 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	return err ? -EMSGSIZE : 0;
 }
 
+/* The names of the counters, as MAP646_A_STATS_NAMES carries them. */
+static const char * const stat_keys[] = {
+	[MAP646_STAT_XLAT_4TO6] = "xlat_4to6",
+	[MAP646_STAT_XLAT_6TO4] = "xlat_6to4",
+	[MAP646_STAT_DROP_NO_PREFIX] = "drop_no_prefix",
+	[MAP646_STAT_DROP_NO_MAPPING_V4] = "drop_no_mapping_v4",
+	[MAP646_STAT_DROP_NO_MAPPING_V6] = "drop_no_mapping_v6",
+	[MAP646_STAT_DROP_NOT_IN_PREFIX] = "drop_not_in_prefix",
+	[MAP646_STAT_DROP_MALFORMED] = "drop_malformed",
+	[MAP646_STAT_DROP_FRAGMENT] = "drop_fragment",
+	[MAP646_STAT_DROP_EXTHDR] = "drop_exthdr",
+	[MAP646_STAT_DROP_ICMP] = "drop_icmp",
+	[MAP646_STAT_DROP_UDP_ZERO_CSUM] = "drop_udp_zero_csum",
+	[MAP646_STAT_DROP_PROTOCOL] = "drop_protocol",
+	[MAP646_STAT_DROP_NOMEM] = "drop_nomem",
+	[MAP646_STAT_DROP_RX] = "drop_rx",
+	[MAP646_STAT_DROP_SPOOFED] = "drop_spoofed",
+	[MAP646_STAT_DROP_NONGLOBAL] = "drop_nonglobal",
+	[MAP646_STAT_DROP_SRC_ROUTE] = "drop_src_route",
+	[MAP646_STAT_DROP_ROUTING] = "drop_routing",
+	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
+	[MAP646_STAT_FRAGMENTS] = "fragments",
+	[MAP646_STAT_XLAT_66] = "xlat_66",
+};
+
 static int stats_fill(struct sk_buff *msg, struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
@@ -651,6 +840,16 @@ static int stats_fill(struct sk_buff *msg, struct net_device *dev)
 		return -EMSGSIZE;
 	for (i = MAP646_STAT_PAD + 1; i < __MAP646_STAT_LAST; i++)
 		if (nla_put_u64_64bit(msg, i, sum[i], MAP646_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+
+	/* a new counter needs a name: the table ends at the last one named */
+	BUILD_BUG_ON(ARRAY_SIZE(stat_keys) != __MAP646_STAT_LAST);
+	nest = nla_nest_start(msg, MAP646_A_STATS_NAMES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = MAP646_STAT_PAD + 1; i < __MAP646_STAT_LAST; i++)
+		if (nla_put_string(msg, i, stat_keys[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -723,7 +922,8 @@ static int stats_reset(struct sk_buff *skb, struct genl_info *info)
  * @net: namespace of the socket that owns it
  * @portid: that socket's port id
  * @ifindex: the device it will replace the table of
- * @table: the table, unreachable from the data path
+ * @table: the table, unreachable from the data path; its settings are
+ *	   NULL until the commit when the replace keeps the device's
  */
 struct stage {
 	struct list_head list;
@@ -774,23 +974,76 @@ static struct stage *stage_take(struct genl_info *info, int ifindex)
 	return st;
 }
 
+/* Settings in a REPLACE_BEGIN without MAP646_A_REPLACE_CONFIG: refused. */
+static int settings_without_flag(struct genl_info *info)
+{
+	static const int settings[] = {
+		MAP646_A_PREFIX, MAP646_A_PREFIX_LEN, MAP646_A_LOWEST_MTU,
+		MAP646_A_UDP_ZERO_CSUM, MAP646_A_TOS_COPY, MAP646_A_ICMP_REPLY,
+		MAP646_A_FAST_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
+		MAP646_A_POOL6, MAP646_A_POOL6_LEN,
+	};
+	int i;
+
+	if (info->attrs[MAP646_A_REPLACE_CONFIG])
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		if (info->attrs[settings[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[settings[i]],
+					    "settings in MAP646_CMD_REPLACE_BEGIN need MAP646_A_REPLACE_CONFIG");
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/*
+ * The settings a REPLACE_BEGIN with MAP646_A_REPLACE_CONFIG stages: those
+ * it names, the defaults for the others. NULL when out of memory.
+ */
+static struct map646_params *staged_params(struct genl_info *info,
+					   const struct map646_cfg *given)
+{
+	struct map646_params *params;
+
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (params) {
+		map646_cfg_default(&params->cfg);
+		settings_apply(info->attrs, given, &params->cfg);
+	}
+	return params;
+}
+
 static int replace_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *hint = info->attrs[MAP646_A_MAP_COUNT];
+	struct map646_params *params = NULL;
 	struct stage *st, *old = NULL;
+	struct map646_cfg given;
 	struct net_device *dev;
+	int err;
 
+	err = settings_without_flag(info) ?: settings_check(info, &given);
+	if (err)
+		return err;
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	st = kzalloc_obj(*st, GFP_KERNEL_ACCOUNT);
 	if (st)
 		st->table = map646_table_alloc(hint ? nla_get_u32(hint) : 0);
-	if (!st || !st->table) {
+	if (info->attrs[MAP646_A_REPLACE_CONFIG])
+		params = staged_params(info, &given);
+	if (!st || !st->table ||
+	    (info->attrs[MAP646_A_REPLACE_CONFIG] && !params)) {
+		if (st)
+			map646_table_free(st->table);
 		kfree(st);
+		kfree(params);
 		dev_put(dev);
 		return -ENOMEM;
 	}
+	RCU_INIT_POINTER(st->table->params, params);
 	st->net = genl_info_net(info);
 	st->portid = info->snd_portid;
 	st->ifindex = dev->ifindex;
@@ -835,6 +1088,7 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 
 static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct map646_params *params;
 	struct map646_table *old;
 	struct net_device *dev;
 	struct map646_dev *m;
@@ -843,14 +1097,27 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
+	/* before the stage is taken: a refusal keeps it for a retry */
+	params = kzalloc_obj(*params, GFP_KERNEL_ACCOUNT);
+	if (!params) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
 	st = stage_take(info, dev->ifindex);
 	if (!st) {
+		kfree(params);
 		dev_put(dev);
 		return -ENOENT;
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	old = table_locked(m);
+	/* table and settings go in together: readers find one through the other */
+	if (!rcu_access_pointer(st->table->params)) {
+		params->cfg = params_locked(m)->cfg;
+		RCU_INIT_POINTER(st->table->params, params);
+		params = NULL;
+	}
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
@@ -861,6 +1128,7 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	st->table = old;
 	synchronize_rcu();
 	stage_free(st);
+	kfree(params);
 	return 0;
 }
 
@@ -917,8 +1185,9 @@ static const struct genl_ops map646_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MAP646_CMD_MAP_GET,
+		.doit = map_get,
 		.dumpit = map_dump,
-		.policy = dev_policy,
+		.policy = map_get_policy,
 		.maxattr = MAP646_A_MAX,
 	}, {
 		.cmd = MAP646_CMD_MAP_FLUSH,
@@ -986,8 +1255,9 @@ static const struct genl_ops map646_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MAP646_CMD_MAP66_GET,
+		.doit = map_get,
 		.dumpit = map_dump,
-		.policy = dev_policy,
+		.policy = map66_get_policy,
 		.maxattr = MAP646_A_MAX,
 	},
 };

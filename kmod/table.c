@@ -104,6 +104,7 @@ void map646_table_free(struct map646_table *t)
 		entry_free(e);
 	map646_pfx_set_free(rcu_dereference_protected(t->pfx, true));
 	map646_set66_free(rcu_dereference_protected(t->m66, true));
+	kfree(rcu_dereference_protected(t->params, true));
 	kfree(t);
 }
 
@@ -509,6 +510,18 @@ void map646_table_remove(struct map646_table *t, const struct map646_spec *s)
 		if (e)
 			map646_table_del(t, e);
 	}
+}
+
+/**
+ * map646_cfg_default() - the settings of a new device
+ * @cfg: filled with them (see MAP646_CMD_CONFIG_SET in the uapi header)
+ */
+void map646_cfg_default(struct map646_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->lowest_ipv6_mtu = IPV6_MIN_MTU;
+	cfg->tos_copy = true;
+	cfg->icmp_reply = true;
 }
 
 /**

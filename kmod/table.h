@@ -10,6 +10,7 @@
 #include "map66.h"
 #include "prefix.h"
 #include "route.h"
+#include "xlat.h"
 
 struct netlink_ext_ack;
 
@@ -48,22 +49,37 @@ struct map646_entry {
 };
 
 /**
- * struct map646_table - the mappings of one device, hashed both ways
+ * struct map646_params - settings of a device, replaced whole under RCU
+ * @cfg: the settings
+ * @rcu: deferred free
+ */
+struct map646_params {
+	struct map646_cfg cfg;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct map646_table - the mappings of one device, hashed both ways, and
+ *	the settings they are translated with
  * @by4: entries keyed by IPv4 address
  * @by6: entries keyed by IPv6 address
  * @entries: every entry, in insertion order, for dumps
+ * @params: the settings; the table owns them (freed with it)
  * @count: number of entries
  * @pfx: block mappings (RFC 7757); NULL until the table holds one
  * @m66: map66 mappings; NULL until the table holds one
  *
  * Readers look up under RCU only. Writers are serialised by the owner (the
  * device's mutex); a table is replaced whole by swapping the owner's RCU
- * pointer and freeing the old one after a grace period.
+ * pointer and freeing the old one after a grace period. Settings hang off
+ * the table so that a reader that found the table finds the settings that
+ * go with it: a replace of both is one pointer swap.
  */
 struct map646_table {
 	struct rhashtable by4;
 	struct rhashtable by6;
 	struct list_head entries;
+	struct map646_params __rcu *params;
 	u32 count;
 	struct map646_pfx_set __rcu *pfx;
 	struct map646_set66 __rcu *m66;
@@ -138,6 +154,7 @@ static inline struct map646_route6 *map646_found_route6(struct map646_found *f)
 }
 
 int map646_table_init(void);
+void map646_cfg_default(struct map646_cfg *cfg);
 void map646_table_exit(void);
 struct map646_table *map646_table_alloc(u32 hint);
 void map646_table_free(struct map646_table *t);

@@ -207,7 +207,7 @@ fi
 printf '\nput %smap/192.0.2.99 not-an-address\nput %smap/192.0.2.98 2001:db8:1::1:98\n\n\n' \
 	"$KEYS" "$KEYS" | ectl txn >/dev/null
 has_98() { in_ns "${NS_OF[$1]}" "$MAP646CTL" -d map646 show | grep -q '^192.0.2.98 '; }
-reported() { grep -q "^${KEYS}map/192.0.2.99:[0-9]*: 'not-an-address' is not an IPv6 address" "$TMP/agent-$1.log"; }
+reported() { grep -q "^map646-agent: ${KEYS}map/192.0.2.99:[0-9]*: 'not-an-address' is not an IPv6 address" "$TMP/agent-$1.log"; }
 bad_keys() { agent "$1" status map646 | sed -n 's/^bad_keys //p'; }
 if wait_for 10 has_98 xa && wait_for 10 has_98 xb; then
 	ktap_ok bad-key-rest-applied

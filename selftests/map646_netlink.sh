@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Bad requests are refused: map646ctl exits 1 with a message on stderr, raw
+# Bad requests are refused: map646ctl exits 2 for malformed arguments and 1
+# for a refusal, with a message on stderr; raw
 # netlink requests get the right errno with an extended-ack message, and a
 # refused request changes nothing (table and prefix compared before/after).
 #
@@ -14,7 +15,7 @@
 #  nobody (setpriv --reuid=65534).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 26
+ktap_plan 27
 ns_new XLAT xl || ktap_bail "netns"
 xlat_dev_add "$XLAT" map646 && xctl add "$SERVER_PUB" "$SERVER_IP6" ||
 	ktap_bail "device setup failed"
@@ -23,8 +24,9 @@ state() { xctl show; xctl prefix show; }
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 STATE=	# as last seen
 
-# refused NAME [STDERR-PATTERN] -- CMD...: CMD exits 1, says something on
-# stderr (matching the pattern if given), and the state is unchanged
+# refused NAME [STDERR-PATTERN] -- CMD...: CMD exits 1 (WANT=2: a usage
+# error), says something on stderr (matching the pattern if given), and the
+# state is unchanged
 refused() {
 	local name=$1 pat="" rc after why=""
 	shift
@@ -34,7 +36,7 @@ refused() {
 	rc=$?
 	after=$(state)
 	diag "$name: status $rc, stderr: $(head -c 300 "$TMP/err")"
-	[ $rc = 1 ] || why="$why status $rc (expected 1);"
+	[ $rc = "${WANT:-1}" ] || why="$why status $rc (expected ${WANT:-1});"
 	[ -s "$TMP/err" ] || why="$why nothing on stderr;"
 	[ -n "$pat" ] && ! grep -qiE -- "$pat" "$TMP/err" && why="$why stderr lacks '$pat';"
 	[ "$STATE" = "$after" ] || why="$why state changed: '$STATE' -> '$after';"
@@ -72,21 +74,22 @@ STATE=$(state)
 check_eq "initial-state" "$(printf '%s\n' "$SERVER_PUB $SERVER_IP6" "$PREFIX")" "$STATE"
 
 # malformed input, refused by the tool
-refused "tool-bad-ipv4" -- "$M" add 192.0.2.300 2001:db8:1::20
-refused "tool-bad-ipv6" -- "$M" add 192.0.2.20 2001:db8:1::zz
-refused "tool-swapped-families" -- "$M" add 2001:db8:1::20 192.0.2.20
-refused "tool-prefix-len-95" -- "$M" prefix set 64:ff9b::/95
+WANT=2 refused "tool-bad-ipv4" -- "$M" add 192.0.2.300 2001:db8:1::20
+WANT=2 refused "tool-bad-ipv6" -- "$M" add 192.0.2.20 2001:db8:1::zz
+WANT=2 refused "tool-swapped-families" -- "$M" add 2001:db8:1::20 192.0.2.20
+WANT=2 refused "tool-prefix-len-95" -- "$M" prefix set 64:ff9b::/95
+# what config check refuses, mapping add refuses before asking the kernel
+refused "untranslatable-ipv4-loopback" "127.0.0.1 cannot be translated" -- "$M" add 127.0.0.1 2001:db8:1::20
+refused "untranslatable-ipv6-multicast" "ff02::1 cannot be translated" -- "$M" add 192.0.2.20 ff02::1
 
 # refused by the kernel (the tool prints strerror, then the extack message)
 refused "dup-ipv4" "File exists" -- "$M" add "$SERVER_PUB" 2001:db8:1::20
 refused "dup-ipv6" "File exists" -- "$M" add 192.0.2.20 "$SERVER_IP6"
 refused "dup-both" "File exists" -- "$M" add "$SERVER_PUB" "$SERVER_IP6"
-refused "untranslatable-ipv4-loopback" "Invalid argument" -- "$M" add 127.0.0.1 2001:db8:1::20
-refused "untranslatable-ipv6-multicast" "Invalid argument" -- "$M" add 192.0.2.20 ff02::1
 refused "del-absent" "No such file" -- "$M" del 192.0.2.99
 refused "unknown-device" "No such device" -- "$M" -d nosuchdev add 192.0.2.20 2001:db8:1::20
 refused "unknown-device-show" "No such device" -- "$M" -d nosuchdev show
-refused "prefix-bits-64-71-set" -- "$M" prefix set 2001:db8:0:0:ff00::/96
+WANT=2 refused "prefix-bits-64-71-set" -- "$M" prefix set 2001:db8:0:0:ff00::/96
 
 # raw requests the tool cannot make
 raw "raw-add-missing-ipv6" EINVAL map_add ifname=map646 ipv4=192.0.2.20
@@ -94,6 +97,7 @@ raw "raw-add-dup-ipv4" EEXIST map_add ifname=map646 ipv4="$SERVER_PUB" ipv6=2001
 raw "raw-add-dup-ipv6" EEXIST map_add ifname=map646 ipv4=192.0.2.20 ipv6="$SERVER_IP6"
 raw "raw-unknown-device" ENODEV map_add ifname=nosuchdev ipv4=192.0.2.20 ipv6=2001:db8:1::20
 raw "raw-prefix-len-95" EINVAL config_set ifname=map646 prefix=64:ff9b:: prefix_len=95
+raw "raw-add-loopback" EINVAL map_add ifname=map646 ipv4=127.0.0.1 ipv6=2001:db8:1::20
 # ifindex 0 without a name once made the kernel look up a NULL name (oops)
 raw "raw-ifindex-zero" ERANGE config_get ifindex=0
 raw_run

@@ -71,7 +71,7 @@ mount -t tmpfs hide "$MODS/kernel"
 
 mkdir -p /usr/share/map646-dkms "$TMP/dpkg/info" "$TMP/dpkg/updates" "$TMP/dpkg/triggers"
 cp "$DEB/map646-$V.dkms.tar.gz" /usr/share/map646-dkms/
-dpkg-query -s dkms iproute2 libc6 libmnl0 libcurl4 libjson-c5 >"$TMP/dpkg/status"
+dpkg-query -s dkms iproute2 libc6 libmnl0 libssl3 libcurl4 libjson-c5 >"$TMP/dpkg/status"
 touch "$TMP/dpkg/available"
 t0=$(_now_ms)
 check "dpkg-install" env DEBIAN_FRONTEND=noninteractive dpkg --admindir="$TMP/dpkg" -i \
@@ -97,8 +97,9 @@ CONF
 unit() { in_ns "$XLAT" env MAP646_CONF_DIR="$TMP/etc" "$UNIT" "$@"; }
 
 check "unit-start" unit start map646
+# the package's rt_protos.d entry names the unit's protocol
 check_eq "unit-routes" "192.0.2.0/25 64:ff9b::/96" \
-	"$(ip -n "$XLAT" -4 route show dev map646 | cut -d' ' -f1) $(ip -n "$XLAT" -6 route show dev map646 proto boot | cut -d' ' -f1)"
+	"$(ip -n "$XLAT" -4 route show dev map646 proto map646 | cut -d' ' -f1) $(ip -n "$XLAT" -6 route show dev map646 proto map646 | cut -d' ' -f1)"
 check_eq "traffic" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
 
 # the operator adds a server in the other half of the /24, then reloads

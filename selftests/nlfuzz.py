@@ -35,6 +35,10 @@ REQ = nlmsg.NLM_F_REQUEST | nlmsg.NLM_F_ACK
 SETTINGS = {"MAP646_A_LOWEST_MTU": "=H", "MAP646_A_UDP_ZERO_CSUM": "=B",
             "MAP646_A_TOS_COPY": "=B", "MAP646_A_ICMP_REPLY": "=B",
             "MAP646_A_FAST_PATH": "=B"}
+# a new device's settings (and what a replace of the settings starts from)
+DEFAULTS = {"MAP646_A_LOWEST_MTU": struct.pack("=H", 1280), "MAP646_A_UDP_ZERO_CSUM": b"\0",
+            "MAP646_A_TOS_COPY": b"\1", "MAP646_A_ICMP_REPLY": b"\1",
+            "MAP646_A_FAST_PATH": b"\0", "prefix": None, "pool4": None}
 DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"], CMD["MAP646_CMD_MAP66_GET"]}
 SHOWN = 5	# diagnostics printed per kind of failure
 
@@ -189,6 +193,8 @@ class Values:
             return self.entry(full=False)
         if name == "MAP646_A_IFNAME":
             return self.device()
+        if name == "MAP646_A_REPLACE_CONFIG" and r.random() < 0.5:
+            return attr(t, b"")
         return attr(t | nlmsg.NLA_F_NESTED, self.garbage() if r.random() < 0.5 else b"")
 
 
@@ -208,7 +214,7 @@ class Fuzzer:
             s.sk.settimeout(60)
         self.by_index = {i: n for n, i in devs}
         self.by_name = {n: i for n, i in devs}
-        self.stages = {}	# socket slot -> (ifindex, {v4: v6})
+        self.stages = {}	# socket slot -> (ifindex, {v4: v6}, staged settings or None)
         self.state = {i: self.observe(i) for _, i in devs}
         self.failures = Counter()
         self.stats = Counter()
@@ -307,11 +313,16 @@ class Fuzzer:
             return [g, i]
         if name == "MAP646_CMD_REPLACE_ADD":
             return [v.batch(full=r.random() < 0.5)]
-        if name == "MAP646_CMD_REPLACE_BEGIN" and r.random() < 0.5:
-            return [attr(A["MAP646_A_MAP_COUNT"], struct.pack("=I", v.u32()))]
-        if name != "MAP646_CMD_CONFIG_SET":
-            return []
         out = []
+        if name == "MAP646_CMD_REPLACE_BEGIN":
+            if r.random() < 0.5:
+                out.append(attr(A["MAP646_A_MAP_COUNT"], struct.pack("=I", v.u32())))
+            if r.random() < 0.5:	# the settings too: those given, defaults for the rest
+                out.append(attr(A["MAP646_A_REPLACE_CONFIG"], b""))
+            else:
+                return out
+        elif name != "MAP646_CMD_CONFIG_SET":
+            return []
         for k, fmt in SETTINGS.items():
             if r.random() < 0.3:
                 out.append(attr(A[k], struct.pack(fmt, v.u16() if fmt == "=H" else v.u8())))
@@ -351,7 +362,8 @@ class Fuzzer:
             else:			# dump flag on a do command or the reverse
                 flags ^= nlmsg.NLM_F_DUMP
                 flipped = not flipped
-        core = core or flipped	# flipped twice is the request it was
+        # flipped twice is the request it was; MAP_GET has both a dump and a do
+        core = core or (flipped and cmd not in DUMP_CMDS)
         if odd_header:	# packed last, so it names the command the model checks
             header = struct.pack("=BBH", cmd, *odd_header)
         return payload, header, flags, cmd, core
@@ -431,35 +443,48 @@ class Fuzzer:
         elif name == "MAP646_CMD_MAP_FLUSH":
             state[index] = {}, cfg
         elif name == "MAP646_CMD_CONFIG_SET":
-            cfg = dict(cfg)
-            for k, fmt in SETTINGS.items():
-                if A[k] in a:
-                    n = struct.unpack(fmt, a[A[k]])[0]
-                    if (fmt == "=H" and n < 1280) or (fmt == "=B" and n > 1):
-                        raise Unexplained("%s %d" % (k, n))
-                    cfg[k] = a[A[k]]
-            for key, addr, ln in (("prefix", "MAP646_A_PREFIX", "MAP646_A_PREFIX_LEN"),
-                                  ("pool4", "MAP646_A_POOL4", "MAP646_A_POOL4_LEN")):
-                if (A[addr] in a) != (A[ln] in a):
-                    raise Unexplained("half of %s" % key)
-                if A[addr] in a:
-                    if not valid_net(key, a[A[addr]], a[A[ln]][0]):
-                        raise Unexplained("%s %s/%d" % (key, a[A[addr]].hex(), a[A[ln]][0]))
-                    cfg[key] = (a[A[addr]], a[A[ln]]) if a[A[ln]][0] else None
-            state[index] = table, cfg
+            state[index] = table, self.settings(cfg, a)
         elif name == "MAP646_CMD_REPLACE_BEGIN":
-            self.stages[slot] = (index, {})
+            if A["MAP646_A_REPLACE_CONFIG"] in a:
+                staged_cfg = self.settings(DEFAULTS, a)
+            elif any(A[k] in a for k in list(SETTINGS) + ["MAP646_A_PREFIX", "MAP646_A_PREFIX_LEN",
+                                                          "MAP646_A_POOL4", "MAP646_A_POOL4_LEN"]):
+                raise Unexplained("settings without MAP646_A_REPLACE_CONFIG")
+            else:
+                staged_cfg = None
+            self.stages[slot] = (index, {}, staged_cfg)
         elif name == "MAP646_CMD_REPLACE_ADD":
             if self.stages.get(slot, (None,))[0] != index or maps is None:
                 raise Unexplained("replace add without a stage")
-            self.stages[slot] = (index, self.add(self.stages[slot][1], self.entries(maps)))
+            _, staged, staged_cfg = self.stages[slot]
+            self.stages[slot] = (index, self.add(staged, self.entries(maps)), staged_cfg)
         elif name in ("MAP646_CMD_REPLACE_COMMIT", "MAP646_CMD_REPLACE_ABORT"):
             if self.stages.get(slot, (None,))[0] != index:
                 raise Unexplained("%s without a stage" % name)
-            staged = self.stages.pop(slot)[1]
+            _, staged, staged_cfg = self.stages.pop(slot)
             if name == "MAP646_CMD_REPLACE_COMMIT":
-                state[index] = staged, cfg
+                state[index] = staged, cfg if staged_cfg is None else staged_cfg
         return state
+
+    @staticmethod
+    def settings(cfg, a):
+        """@cfg changed by the settings of request attributes @a."""
+        cfg = dict(cfg)
+        for k, fmt in SETTINGS.items():
+            if A[k] in a:
+                n = struct.unpack(fmt, a[A[k]])[0]
+                if (fmt == "=H" and n < 1280) or (fmt == "=B" and n > 1):
+                    raise Unexplained("%s %d" % (k, n))
+                cfg[k] = a[A[k]]
+        for key, addr, ln in (("prefix", "MAP646_A_PREFIX", "MAP646_A_PREFIX_LEN"),
+                              ("pool4", "MAP646_A_POOL4", "MAP646_A_POOL4_LEN")):
+            if (A[addr] in a) != (A[ln] in a):
+                raise Unexplained("half of %s" % key)
+            if A[addr] in a:
+                if not valid_net(key, a[A[addr]], a[A[ln]][0]):
+                    raise Unexplained("%s %s/%d" % (key, a[A[addr]].hex(), a[A[ln]][0]))
+                cfg[key] = (a[A[addr]], a[A[ln]]) if a[A[ln]][0] else None
+        return cfg
 
     # ---------------------------------------------------------------- runs
 
@@ -492,8 +517,12 @@ class Fuzzer:
                 at = attrs(m[NLHDR + GENLHDR:u32(m)])
                 got[at[A["MAP646_A_MAP_IPV4"]]] = at[A["MAP646_A_MAP_IPV6"]]
             try:
-                if got != self.state[self.device_of(attrs(payload))][0]:
+                table = self.state[self.device_of(attrs(payload))][0]
+                if flags & nlmsg.NLM_F_DUMP and got != table:
                     self.fail("state", "dump differs from the table: " + where)
+                if not flags & nlmsg.NLM_F_DUMP and (len(got) != 1 or
+                                                      not got.items() <= table.items()):
+                    self.fail("state", "lookup answered %s: %s" % (got, where))
             except Unexplained as e:
                 self.fail("state", "dump accepted, the model refuses (%s): %s" % (e, where))
         if after != want:

@@ -3,7 +3,8 @@
 # Kernel-style checks of the module sources, as KTAP lines:
 #   checkpatch --strict (from Debian's linux-source, which the headers
 #   package lacks: the checkpatch of KVER's series, fetched once into
-#   build/linux-source-SERIES) and sparse (C=2).
+#   build/linux-source-SERIES), sparse (C=2), and the YNL spec of the
+#   netlink family against the uapi header and the policies (ynl_spec.py).
 # usage: selftests/style.sh KVER   (env KDIR: its build tree, when not
 #        /lib/modules/KVER/build; KCHROOT: the chroot it builds in)
 set -u
@@ -78,5 +79,11 @@ for o in $(grep -oE 'kmod/[A-Za-z0-9_]+\.o' "$TOP/Kbuild"); do
 		{ echo "# sparse: ${o%.o}.c was not checked"; st=1; }
 done
 result sparse $st
+
+# the YNL spec against the uapi header and the policies of netlink.c
+/usr/bin/python3 "$TOP/selftests/ynl_spec.py" "$TOP" > "$TOP/build/ynl-spec.log" 2>&1
+st=$?
+sed 's/^/# /' "$TOP/build/ynl-spec.log"
+result ynl-spec $st
 echo "# style: $((n - fail)) passed, $fail failed"
 [ $fail = 0 ]

@@ -161,9 +161,12 @@ int agent_push(const struct agent *a, const char *file)
 /* The device as a conf: its mappings and settings. */
 static int device_conf(const struct agent *a, struct conf *c)
 {
+	struct dev_settings s;
+
 	memset(c, 0, sizeof(*c));
 	nl_set_device(a->dev);
-	return maps_dump(&c->maps) || settings_get(c) ? -1 : 0;
+	return maps_dump(&c->maps) || settings_get(&s) ||
+	       settings_conf(&s, c) ? -1 : 0;
 }
 
 /* A device setting etcd does not name is not compared. */

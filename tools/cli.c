@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the command lines of map646ctl and map646-agent share: the output
- * options and how a command reports a usage error.
+ * options and how a command reports a failure or a usage error.
  */
 
 #include <err.h>
@@ -21,18 +21,32 @@ void usage_context(const char *file, unsigned int line)
 	ctx_line = line;
 }
 
+static void vfailed(const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (ctx_file)
+		warnx("%s:%u: %s", ctx_file, ctx_line, msg);
+	else
+		warnx("%s", msg);
+}
+
+void failed(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfailed(fmt, ap);
+	va_end(ap);
+}
+
 int bad_usage(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (ctx_file) {
-		fprintf(stderr, "%s:%u: ", ctx_file, ctx_line);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	} else {
-		vwarnx(fmt, ap);
-	}
+	vfailed(fmt, ap);
 	va_end(ap);
 	return CMD_USAGE;
 }

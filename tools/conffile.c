@@ -8,6 +8,7 @@
  * is applied; every error names its file and line.
  */
 
+#include <err.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -38,43 +39,15 @@ static void error(struct reader *r, const char *file, unsigned int line,
 static void error(struct reader *r, const char *file, unsigned int line,
 		  const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
 	if (++r->errors > MAX_ERRORS)
 		return;
-	fprintf(stderr, "%s:%u: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* The addresses the kernel refuses: better said with file:line here. */
-static const char *bad_v4(const struct in_addr *a)
-{
-	uint32_t h = ntohl(a->s_addr);
-
-	if ((h >> 24) == 0 || (h >> 24) == 127)
-		return "unspecified or loopback";
-	if ((h >> 28) == 0xe)
-		return "multicast";
-	if (h == 0xffffffff)
-		return "broadcast";
-	return NULL;
-}
-
-static const char *bad_v6(const struct in6_addr *a)
-{
-	static const struct in6_addr any = IN6ADDR_ANY_INIT;
-	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
-
-	if (!memcmp(a, &any, sizeof(*a)) || !memcmp(a, &lo, sizeof(*a)))
-		return "unspecified or loopback";
-	if (a->s6_addr[0] == 0xff)
-		return "multicast";
-	if (IN6_IS_ADDR_V4MAPPED(a))
-		return "IPv4-mapped";
-	return NULL;
+	warnx("%s:%u: %s", file, line, msg);
 }
 
 /* map-static IPV4[/LEN] IPV6[/LEN] */
@@ -94,11 +67,11 @@ static void map_static(struct reader *r, char **w)
 		return error(r, r->file, r->line,
 			     "the IPv4 block %s is larger than the IPv6 block %s",
 			     w[1], w[2]);
-	why = m.len4 == 32 ? bad_v4(&m.v4) : NULL;
+	why = m.len4 == 32 ? untranslatable4(&m.v4) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[1], why);
-	why = m.len6 == 128 ? bad_v6(&m.v6) : NULL;
+	why = m.len6 == 128 ? untranslatable6(&m.v6) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[2], why);
@@ -118,7 +91,7 @@ static void map66_static(struct reader *r, char **w)
 	if (inet_pton(AF_INET6, w[2], &m.internal) != 1)
 		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
 			     w[2]);
-	why = bad_v6(&m.v6) ?: bad_v6(&m.internal);
+	why = untranslatable6(&m.v6) ?: untranslatable6(&m.internal);
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s %s cannot be mapped (%s)", w[1], w[2], why);
@@ -202,6 +175,25 @@ static void route(struct reader *r, int family, const char *arg)
 	snprintf(v->text, sizeof(v->text), "%s", arg);
 }
 
+/* route-table N, route-metric N: how the unit adds the routes. */
+static void route_opt(struct reader *r, const char *key, const char *arg,
+		      uint32_t *val)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*end || end == arg || errno || v > UINT32_MAX || arg[0] == '-' ||
+	    (!v && !strcmp(key, "route-table")))
+		return error(r, r->file, r->line, "%s '%s' is not a number%s",
+			     key, arg, strcmp(key, "route-table") ? "" :
+			     " from 1 to 4294967295");
+	if (*val)
+		return error(r, r->file, r->line, "%s is set twice", key);
+	*val = v;
+}
+
 static void read_file(struct reader *r, const char *path, int depth);
 
 static void include(struct reader *r, const char *arg, int depth)
@@ -220,6 +212,21 @@ static void include(struct reader *r, const char *arg, int depth)
 	read_file(r, path, depth + 1);
 }
 
+/* The statements of one argument, device settings included. */
+static bool known(const char *word)
+{
+	static const char *const statements[] = {
+		"mapping-prefix", "include", "route4", "route6",
+		"route-table", "route-metric",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(statements); i++)
+		if (!strcmp(word, statements[i]))
+			return true;
+	return settings_known(word);
+}
+
 static void line(struct reader *r, char *text, int depth)
 {
 	char *w[MAX_WORDS + 1], *save = NULL;
@@ -233,8 +240,11 @@ static void line(struct reader *r, char *text, int depth)
 		return;
 	if (!strcmp(w[0], "map-static") || !strcmp(w[0], "map66-static"))
 		want = 3;
-	else
+	else if (known(w[0]))
 		want = 2;	/* the other statements, settings included */
+	else
+		return error(r, r->file, r->line, "unknown statement '%s'",
+			     w[0]);
 	if (n != want || w[n])
 		return error(r, r->file, r->line, n < want ?
 			     "'%s' needs %d argument%s" :
@@ -251,6 +261,10 @@ static void line(struct reader *r, char *text, int depth)
 		include(r, w[1], depth);
 	else if (!strcmp(w[0], "route4") || !strcmp(w[0], "route6"))
 		route(r, w[0][5] == '4' ? AF_INET : AF_INET6, w[1]);
+	else if (!strcmp(w[0], "route-table"))
+		route_opt(r, w[0], w[1], &r->c->ropt.table);
+	else if (!strcmp(w[0], "route-metric"))
+		route_opt(r, w[0], w[1], &r->c->ropt.metric);
 	else
 		setting(r, w[0], w[1]);
 }
@@ -395,10 +409,10 @@ int conf_read(const char *path, struct conf *c)
 	check_duplicates(&r, &c->maps, KEY_V6, NULL, 0);
 	check_duplicates(&r, &c->maps66, KEY_GLOBAL, &c->maps66, KEY_INTERNAL);
 	if (r.errors > MAX_ERRORS)
-		fprintf(stderr, "%s: %d errors, the first %d shown\n", path,
-			r.errors, MAX_ERRORS);
+		failed("%s: %d errors, the first %d shown", path, r.errors,
+		       MAX_ERRORS);
 	if (r.errors)
-		fprintf(stderr, "%s: not applied\n", path);
+		failed("%s: not applied", path);
 	return r.errors ? -1 : 0;
 }
 

@@ -77,11 +77,11 @@ int cmd_prefix_set(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_CONFIG_SET);
 	mnl_attr_put(nlh, MAP646_A_PREFIX, sizeof(prefix), &prefix);
 	mnl_attr_put_u8(nlh, MAP646_A_PREFIX_LEN, len);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 static int config_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
@@ -99,12 +99,19 @@ static int config_cb(const struct nlmsghdr *nlh, void *data __maybe_unused)
 		return MNL_CB_ERROR;
 	if (!tb[MAP646_A_PREFIX] || !tb[MAP646_A_PREFIX_LEN] ||
 	    !mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN])) {
-		printf("none\n");
+		if (opt_json)
+			puts("null");
+		else
+			puts("none");
 		return MNL_CB_OK;
 	}
 	inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]), addr,
 		  sizeof(addr));
-	printf("%s/%u\n", addr, mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+	if (opt_json)
+		printf("\"%s/%u\"\n", addr,
+		       mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
+	else
+		printf("%s/%u\n", addr, mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
 	return MNL_CB_OK;
 }
 
@@ -113,8 +120,7 @@ int cmd_prefix_show(int argc, char **argv)
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	if (nl_open())
-		return 1;
-	if (nl_do(nl_request(MAP646_CMD_CONFIG_GET), config_cb, NULL))
-		return 1;
-	return 0;
+		return CMD_FAILED;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), config_cb, NULL) ?
+	       CMD_FAILED : 0;
 }

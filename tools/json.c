@@ -13,38 +13,49 @@
 
 static int depth;
 static bool need_comma[DEPTH];
+static FILE *out;
+
+void json_stream(FILE *f)
+{
+	out = f;
+}
+
+static FILE *stream(void)
+{
+	return out ?: stdout;
+}
 
 static void str(const char *s)
 {
-	putchar('"');
+	fputc('"', stream());
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
+			fprintf(stream(), "\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
+			fprintf(stream(), "\\u%04x", *s);
 		else
-			putchar(*s);
+			fputc(*s, stream());
 	}
-	putchar('"');
+	fputc('"', stream());
 }
 
 /* Comma and key before a value; @key is NULL inside arrays. */
 static void head(const char *key)
 {
 	if (depth && need_comma[depth - 1])
-		putchar(',');
+		fputc(',', stream());
 	if (depth)
 		need_comma[depth - 1] = true;
 	if (key) {
 		str(key);
-		putchar(':');
+		fputc(':', stream());
 	}
 }
 
 void json_begin(char open, const char *key)
 {
 	head(key);
-	putchar(open);
+	fputc(open, stream());
 	if (depth < DEPTH)
 		need_comma[depth] = false;
 	depth++;
@@ -52,9 +63,9 @@ void json_begin(char open, const char *key)
 
 void json_end(char close)
 {
-	putchar(close);
+	fputc(close, stream());
 	if (--depth == 0)
-		putchar('\n');
+		fputc('\n', stream());
 }
 
 void json_str(const char *key, const char *val)
@@ -66,11 +77,11 @@ void json_str(const char *key, const char *val)
 void json_u64(const char *key, uint64_t val)
 {
 	head(key);
-	printf("%" PRIu64, val);
+	fprintf(stream(), "%" PRIu64, val);
 }
 
 void json_null(const char *key)
 {
 	head(key);
-	fputs("null", stdout);
+	fputs("null", stream());
 }

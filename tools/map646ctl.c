@@ -2,7 +2,8 @@
 /*
  * map646ctl: configure map646 translator devices over generic netlink.
  * Grammar in the style of iproute2: map646ctl [OPTIONS] OBJECT COMMAND ARGS;
- * words may be abbreviated while they stay unambiguous.
+ * a word may be abbreviated to any prefix, which names the first command
+ * of the table below that it starts (as ip(8) does: `m s` is mapping show).
  */
 
 #include <err.h>
@@ -56,8 +57,9 @@ static const struct command {
 	{ "load", NULL, cmd_load, "FILE",
 	  "replace table and settings with FILE's, atomically" },
 	{ "sync", NULL, cmd_sync, "FILE",
-	  "apply only the differences from FILE" },
-	{ "save", NULL, cmd_save, "", "print the device as a config file" },
+	  "load FILE, print what changed" },
+	{ "save", NULL, cmd_save, "[FILE]",
+	  "print the device as a config file, or replace FILE with it" },
 	{ "monitor", NULL, cmd_monitor, "",
 	  "print table changes as they happen (-d: of DEV only)" },
 	{ "help", NULL, cmd_help, "[OBJECT]", "print help" },
@@ -66,9 +68,12 @@ static const struct command {
 	{ "del", NULL, cmd_map_del, "IPV4|IPV6", NULL },
 	{ "show", NULL, cmd_map_show, "[IPV4|IPV6]", NULL },
 	{ "flush", NULL, cmd_map_flush, "", NULL },
-	{ "prefix", "set", cmd_prefix_set, "PREFIX/LEN|none", NULL },
 	{ "prefix", "show", cmd_prefix_show, "", NULL },
+	{ "prefix", "set", cmd_prefix_set, "PREFIX/LEN|none", NULL },
 };
+
+/* Other names of "show", as ip(8) has them; prefixes of these too. */
+static const char *const show_aliases[] = { "list", "lst", "ls" };
 
 static void synopsis(const struct command *cmd, char *buf, size_t size)
 {
@@ -101,7 +106,7 @@ static void print_help(FILE *f)
 	fprintf(f, "Short forms: add, del, show, flush, prefix set|show, stats.\n\n"
 		   "Options:\n"
 		   "  -d DEV    the device (default: the only map646 device)\n"
-		   "  -j        JSON output for the show commands\n"
+		   "  -j        JSON output\n"
 		   "  -s        with counters (mapping show)\n"
 		   "  -b FILE   run the commands of FILE (- for stdin), one per line\n\n"
 		   "Settings (KEY VALUE): prefix PREFIX/LEN|none (LEN one of 32 40 48 56\n"
@@ -111,31 +116,31 @@ static void print_help(FILE *f)
 		   "OBJECT help: the commands of OBJECT. See map646ctl(8), map646.conf(5).\n");
 }
 
-/*
- * The command @word names at position @verb (NULL: the object), among
- * the commands of object @obj: exact match first, then a unique prefix.
- * Sets *@ambiguous when several commands start with @word.
- */
-static const char *lookup(const char *word, const char *obj, bool *ambiguous)
+static bool is_prefix(const char *word, const char *name)
 {
-	const char *found = NULL, *name;
-	size_t len = strlen(word);
+	return *word && !strncmp(name, word, strlen(word));
+}
+
+/*
+ * The object (@obj NULL) or the command of object @obj that @word names:
+ * the first in table order that it is a prefix of, as ip(8) resolves
+ * abbreviations; "list", "lst" and "ls" name "show".
+ */
+static const char *lookup(const char *word, const char *obj)
+{
 	unsigned int i;
 
-	*ambiguous = false;
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (obj && (strcmp(commands[i].obj, obj) || !commands[i].verb))
-			continue;
-		name = obj ? commands[i].verb : commands[i].obj;
-		if (!strcmp(name, word))
-			return name;
-		if (!strncmp(name, word, len) && commands[i].help) {
-			if (found && strcmp(found, name))
-				*ambiguous = true;
-			found = name;
-		}
+		if (!obj && is_prefix(word, commands[i].obj))
+			return commands[i].obj;
+		if (obj && !strcmp(commands[i].obj, obj) && commands[i].verb &&
+		    is_prefix(word, commands[i].verb))
+			return commands[i].verb;
 	}
-	return *ambiguous ? NULL : found;
+	for (i = 0; obj && i < ARRAY_SIZE(show_aliases); i++)
+		if (is_prefix(word, show_aliases[i]))
+			return "show";
+	return NULL;
 }
 
 static const struct command *find(const char *obj, const char *verb)
@@ -153,7 +158,6 @@ static const struct command *find(const char *obj, const char *verb)
 static int cmd_help(int argc, char **argv)
 {
 	const char *obj;
-	bool amb;
 
 	if (argc > 1)
 		return bad_argc(argc, argv, 1);
@@ -161,7 +165,7 @@ static int cmd_help(int argc, char **argv)
 		print_help(stdout);
 		return 0;
 	}
-	obj = lookup(argv[0], NULL, &amb);
+	obj = lookup(argv[0], NULL);
 	if (!obj)
 		return bad_usage("unknown object '%s'", argv[0]);
 	print_commands(stdout, obj, false);
@@ -175,13 +179,11 @@ static int run(int argc, char **argv)
 	const char *obj, *verb;
 	char syn[64];
 	int words = 1, ret;
-	bool amb;
 
-	obj = lookup(argv[0], NULL, &amb);
+	obj = lookup(argv[0], NULL);
 	if (!obj) {
-		warnx("%s command '%s'; try 'map646ctl help'",
-		      amb ? "ambiguous" : "unknown", argv[0]);
-		return 1;
+		warnx("unknown command '%s'; try 'map646ctl help'", argv[0]);
+		return CMD_USAGE;
 	}
 	cmd = find(obj, NULL);
 	if (!cmd) {
@@ -191,16 +193,15 @@ static int run(int argc, char **argv)
 			print_commands(stdout, obj, true);
 			return 0;
 		}
-		verb = argc > 1 ? lookup(argv[1], obj, &amb) : "show";
+		verb = argc > 1 ? lookup(argv[1], obj) : "show";
 		cmd = verb ? find(obj, verb) : NULL;
 		if (!cmd) {
 			if (argc > 1)
-				warnx("%s command '%s %s'",
-				      amb ? "ambiguous" : "unknown", obj, argv[1]);
+				warnx("unknown command '%s %s'", obj, argv[1]);
 			else
 				warnx("'%s' needs a command", obj);
 			print_commands(stderr, obj, false);
-			return 1;
+			return CMD_USAGE;
 		}
 		words += argc > 1;
 	}
@@ -208,11 +209,11 @@ static int run(int argc, char **argv)
 	if (ret == CMD_USAGE) {
 		synopsis(cmd, syn, sizeof(syn));
 		fprintf(stderr, "usage: map646ctl [-d DEV] %s\n", syn);
-		return 1;
+		return CMD_USAGE;
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warnx("write error on standard output");
-		return 1;
+		return CMD_FAILED;
 	}
 	return ret;
 }
@@ -228,7 +229,7 @@ static int batch(const char *path)
 
 	if (!f) {
 		warn("%s", path);
-		return 1;
+		return CMD_FAILED;
 	}
 	while (!ret && getline(&line, &size, f) > 0) {
 		lineno++;
@@ -243,11 +244,13 @@ static int batch(const char *path)
 		if (argv[argc]) {
 			warnx("%s:%u: more than %d words", path, lineno,
 			      MAX_ARGS);
-			ret = 1;
-		} else if (run(argc, argv)) {
-			warnx("%s:%u: command failed, stopping here",
-			      strcmp(path, "-") ? path : "stdin", lineno);
-			ret = 1;
+			ret = CMD_USAGE;
+		} else {
+			ret = run(argc, argv);
+			if (ret)
+				warnx("%s:%u: command failed, stopping here",
+				      strcmp(path, "-") ? path : "stdin",
+				      lineno);
 		}
 	}
 	free(line);
@@ -275,7 +278,7 @@ int main(int argc, char **argv)
 		case 'd':
 			if (!*optarg || strlen(optarg) >= IFNAMSIZ) {
 				warnx("'%s' is not a device name", optarg);
-				return 1;
+				return CMD_USAGE;
 			}
 			nl_set_device(optarg);
 			break;
@@ -296,19 +299,19 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			fprintf(stderr, "Try 'map646ctl help'.\n");
-			return 1;
+			return CMD_USAGE;
 		}
 	}
 	if (batch_file) {
 		if (optind != argc) {
 			warnx("-b takes no command");
-			return 1;
+			return CMD_USAGE;
 		}
 		return batch(batch_file);
 	}
 	if (optind == argc) {
 		print_help(stderr);
-		return 1;
+		return CMD_USAGE;
 	}
 	return run(argc - optind, argv + optind);
 }

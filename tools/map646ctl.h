@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * map646ctl commands. A handler gets the words after its command name and
- * returns 0, 1 after reporting a failure, or CMD_USAGE from bad_usage():
- * checking arguments comes before any netlink traffic.
+ * returns 0, CMD_FAILED after reporting a failure (the kernel refused, a
+ * file could not be read or written), or CMD_USAGE from bad_usage():
+ * checking arguments comes before any netlink traffic. These are the exit
+ * statuses too. Every message on standard error starts with "map646ctl: ".
  */
 
 #ifndef MAP646CTL_H
@@ -11,8 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <netinet/in.h>
 
+#define CMD_FAILED	1
 #define CMD_USAGE	2
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -21,6 +25,8 @@
 extern bool opt_json, opt_stats;
 
 int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failure message, with the FILE:LINE of usage_context() when set. */
+void failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bad_argc(int argc, char **argv, int want);
 
 /* Counters of one mapping (enum map646_map_stat). */
@@ -73,15 +79,37 @@ int maps_dump_cmd(uint8_t cmd,
 		  struct maps *m);
 /* The device's table, with counters. Reports its errors; 0 or -1. */
 int maps_dump(struct maps *m);
+/* Sort by mapping_cmp(): the order of save and the digest. */
+void maps_sort(struct maps *m);
 void maps_print(const struct maps *m);
 /* The device's map66 mappings, with counters; 0 or -1. */
 int maps66_dump(struct maps *m);
+/* Both dumps in one: the IPv4 mappings, then the map66 ones; 0 or -1. */
+int maps_dump_all(struct maps *m);
 /* ADDR or ADDR/LEN of @family, bits past LEN zero: 0, or -1 and @why. */
 int parse_block(const char *arg, int family, void *addr, uint8_t *len,
 		const char **why);
 /* "ADDR" or "ADDR/LEN" (when LEN is not the family's full length). */
 const char *block_str(int family, const void *addr, uint8_t len, char *buf,
 		      size_t size);
+/*
+ * Why the kernel would refuse this address in a mapping (RFC 6890 special
+ * purpose, see MAP646_CMD_MAP_ADD), or NULL.
+ */
+const char *untranslatable4(const struct in_addr *a);
+const char *untranslatable6(const struct in6_addr *a);
+/*
+ * qsort() order of two struct mapping: IPv4 mappings by IPv4 address
+ * (blocks by length after it), then IPv6; map66 mappings after them all,
+ * by global address.
+ */
+int mapping_cmp(const void *a, const void *b);
+/*
+ * SHA-256 of the table in maps_sort() order, hex: per mapping its IPv4
+ * and IPv6 address (4 + 16 bytes), a block's two lengths after them
+ * (1 + 1), a map66 mapping's global and internal address (16 + 16).
+ */
+int maps_digest(const struct maps *m, char hex[65]);
 
 /*
  * Check setting KEY VALUE (as `settings set` and config files write it)
@@ -89,8 +117,33 @@ const char *block_str(int family, const void *addr, uint8_t len, char *buf,
  * after bad_usage() said why.
  */
 int settings_put(struct nlmsghdr *nlh, const char *key, const char *val);
-/* Print the settings as config-file lines (@save: settings only). */
-int settings_print(bool save);
+/* KEY is a device setting (settings set KEY, a config-file statement). */
+bool settings_known(const char *key);
+
+/* The device's settings, as MAP646_CMD_CONFIG_GET tells them. */
+struct dev_settings {
+	char ifname[16];
+	uint32_t ifindex;
+	uint32_t count;		/* IPv4 mappings, blocks included */
+	uint32_t count66;	/* map66 mappings */
+	struct in6_addr prefix;
+	uint8_t prefix_len;	/* 0: none */
+	struct in_addr pool4;
+	uint8_t pool4_len;	/* 0: none */
+	struct in6_addr pool6;
+	uint8_t pool6_len;	/* 0: none */
+	uint16_t lowest_mtu;
+	int8_t flag[4];		/* -1: not reported */
+};
+
+/* Reports its errors; 0 or -1. */
+int settings_get(struct dev_settings *s);
+/*
+ * Write @s to @f as config-file lines (-j: members of the JSON object
+ * being written). @all: the device's name, mapping count and @digest too.
+ */
+void settings_write(FILE *f, const struct dev_settings *s, bool all,
+		    const char *digest);
 /* PREFIX/LEN, or none: the all-zero prefix with length 0. 0 or CMD_USAGE. */
 int parse_prefix(const char *arg, struct in6_addr *prefix, uint8_t *plen);
 
@@ -101,6 +154,11 @@ void usage_context(const char *file, unsigned int line);
 struct route {
 	int family;		/* AF_INET or AF_INET6 */
 	char text[64];		/* as written, e.g. 192.0.2.0/24 */
+};
+
+/* route-table and route-metric: 0 when the file does not set them. */
+struct route_opts {
+	uint32_t table, metric;
 };
 
 /* A setting of a config file. */
@@ -118,6 +176,7 @@ struct conf {
 	size_t nset;
 	struct route *routes;
 	size_t nroutes;
+	struct route_opts ropt;
 	char **files;		/* every file read, for mapping.file */
 	size_t nfiles;
 };
@@ -143,12 +202,13 @@ size_t conf_drop_duplicates(struct conf *c);
 /* Replace the device's table and settings with @c's (one table swap). */
 int conf_load(const struct conf *c);
 /*
- * The device's settings, as conf settings (@c->set, config-file words).
- * Reports its errors; 0 or -1.
+ * Append @s to @c->set as config-file settings (what `save` writes of
+ * them). 0, or -1 out of memory.
  */
-int settings_get(struct conf *c);
+int settings_conf(const struct dev_settings *s, struct conf *c);
 
 /* Minimal JSON writer: one value per call, commas and nesting handled. */
+void json_stream(FILE *f);			/* default stdout */
 void json_begin(char open, const char *key);	/* '{' or '[' */
 void json_end(char close);
 void json_str(const char *key, const char *val);

@@ -4,7 +4,6 @@
  * (the original map646's map66-static): map66 add|del|show.
  */
 
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +27,10 @@ int cmd_map66_add(int argc, char **argv)
 	if (inet_pton(AF_INET6, argv[1], &m.internal) != 1)
 		return bad_usage("'%s' is not an IPv6 address", argv[1]);
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_MAP66_ADD);
 	mapping_put(nlh, &m, MAP_WITH_V4 | MAP_WITH_V6);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 /* map66 del GLOBAL|INTERNAL */
@@ -45,7 +44,7 @@ int cmd_map66_del(int argc, char **argv)
 	if (inet_pton(AF_INET6, argv[0], &a) != 1)
 		return bad_usage("'%s' is not an IPv6 address", argv[0]);
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_MAP66_DEL);
 	mnl_attr_put(nlh, MAP646_A_MAP66_GLOBAL, sizeof(a), &a);
 	if (!nl_do_quiet(nlh))
@@ -53,7 +52,7 @@ int cmd_map66_del(int argc, char **argv)
 	/* not a global address: an internal one, or the kernel says why */
 	nlh = nl_request(MAP646_CMD_MAP66_DEL);
 	mnl_attr_put(nlh, MAP646_A_MAP66_INTERNAL, sizeof(a), &a);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 static int map66_cb(const struct nlmsghdr *nlh, void *data)
@@ -92,7 +91,7 @@ int cmd_map66_show(int argc, char **argv)
 	struct maps t = { 0 }, one = { 0 };
 	struct in6_addr a;
 	size_t i;
-	int ret = 1;
+	int ret = CMD_FAILED;
 
 	if (argc > 1)
 		return bad_argc(argc, argv, 1);
@@ -112,8 +111,8 @@ int cmd_map66_show(int argc, char **argv)
 	if (one.n)
 		maps_print(&one);
 	else
-		warnx("no map66 mapping holds %s", argv[0]);
-	ret = one.n ? 0 : 1;
+		failed("no map66 mapping holds %s", argv[0]);
+	ret = one.n ? 0 : CMD_FAILED;
 	free(one.v);
 out:
 	free(t.v);

@@ -3,7 +3,6 @@
  * The mapping table: mapping add|del|show|flush (and the short forms).
  */
 
-#include <err.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +10,37 @@
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
 #include <linux/map646.h>
+#include <openssl/evp.h>
 
 #include "map646ctl.h"
 #include "nl.h"
+
+const char *untranslatable4(const struct in_addr *a)
+{
+	uint32_t h = ntohl(a->s_addr);
+
+	if ((h >> 24) == 0 || (h >> 24) == 127)
+		return "unspecified or loopback";
+	if ((h >> 28) == 0xe)
+		return "multicast";
+	if (h == 0xffffffff)
+		return "broadcast";
+	return NULL;
+}
+
+const char *untranslatable6(const struct in6_addr *a)
+{
+	static const struct in6_addr any = IN6ADDR_ANY_INIT;
+	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
+
+	if (!memcmp(a, &any, sizeof(*a)) || !memcmp(a, &lo, sizeof(*a)))
+		return "unspecified or loopback";
+	if (a->s6_addr[0] == 0xff)
+		return "multicast";
+	if (IN6_IS_ADDR_V4MAPPED(a))
+		return "IPv4-mapped";
+	return NULL;
+}
 
 int parse_block(const char *arg, int family, void *addr, uint8_t *len,
 		const char **why)
@@ -109,11 +136,22 @@ int cmd_map_add(int argc, char **argv)
 	if (m.len4 == 32 && m.len6 != 128)
 		return bad_usage("'%s' is one address, '%s' a block", argv[0],
 				 argv[1]);
+	/* what config check refuses, refused here too: same words */
+	why = m.len4 == 32 ? untranslatable4(&m.v4) : NULL;
+	if (why) {
+		failed("%s cannot be translated (%s)", argv[0], why);
+		return CMD_FAILED;
+	}
+	why = m.len6 == 128 ? untranslatable6(&m.v6) : NULL;
+	if (why) {
+		failed("%s cannot be translated (%s)", argv[1], why);
+		return CMD_FAILED;
+	}
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_MAP_ADD);
 	mapping_put(nlh, &m, MAP_WITH_V4 | MAP_WITH_V6);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 /* mapping del IPV4[/LEN]|IPV6[/LEN] */
@@ -133,10 +171,10 @@ int cmd_map_del(int argc, char **argv)
 		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address or block",
 				 argv[0]);
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_MAP_DEL);
 	put_block(nlh, four, &m);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 int maps_push(struct maps *m, const struct mapping *x)
@@ -308,57 +346,113 @@ void maps_print(const struct maps *t)
 		json_end(']');
 }
 
-/* Does the mapping @m hold the address @a of @family? */
-static bool holds(const struct mapping *m, int family, const void *a)
+int mapping_cmp(const void *a, const void *b)
 {
-	const unsigned char *x = a, *y = family == AF_INET ?
-		(const unsigned char *)&m->v4 : m->v6.s6_addr;
-	unsigned int len = family == AF_INET ? m->len4 : m->len6, i;
+	const struct mapping *x = a, *y = b;
 
-	for (i = 0; i < len / 8; i++)
-		if (x[i] != y[i])
-			return false;
-	return len % 8 == 0 || !((x[i] ^ y[i]) & (0xff00 >> (len % 8)));
+	if (x->is66 != y->is66)
+		return x->is66 - y->is66;
+	if (x->is66)
+		return memcmp(&x->v6, &y->v6, sizeof(x->v6)) ?:
+		       memcmp(&x->internal, &y->internal, sizeof(x->internal));
+	return memcmp(&x->v4, &y->v4, sizeof(x->v4)) ?: x->len4 - y->len4 ?:
+	       memcmp(&x->v6, &y->v6, sizeof(x->v6)) ?: x->len6 - y->len6;
+}
+
+void maps_sort(struct maps *m)
+{
+	qsort(m->v, m->n, sizeof(*m->v), mapping_cmp);
+}
+
+int maps_dump_all(struct maps *m)
+{
+	struct maps t66 = { 0 };
+	size_t i;
+	int err;
+
+	err = maps_dump(m) ?: maps66_dump(&t66);
+	for (i = 0; !err && i < t66.n; i++)
+		err = maps_push(m, &t66.v[i]);
+	free(t66.v);
+	return err;
+}
+
+/* The bytes of @x that maps_digest() hashes. */
+static int digest_mapping(EVP_MD_CTX *ctx, const struct mapping *x)
+{
+	uint8_t lens[2] = { x->len4, x->len6 };
+
+	if (x->is66)
+		return EVP_DigestUpdate(ctx, &x->v6, sizeof(x->v6)) &&
+		       EVP_DigestUpdate(ctx, &x->internal, sizeof(x->internal));
+	return EVP_DigestUpdate(ctx, &x->v4, sizeof(x->v4)) &&
+	       EVP_DigestUpdate(ctx, &x->v6, sizeof(x->v6)) &&
+	       (x->len4 == 32 || EVP_DigestUpdate(ctx, lens, sizeof(lens)));
+}
+
+int maps_digest(const struct maps *m, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len, i;
+	EVP_MD_CTX *ctx;
+	size_t k;
+	int ok;
+
+	ctx = EVP_MD_CTX_new();
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (k = 0; ok && k < m->n; k++)
+		ok = digest_mapping(ctx, &m->v[k]);
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &len) && len == 32;
+	EVP_MD_CTX_free(ctx);
+	if (!ok) {
+		failed("SHA-256 failed");
+		return -1;
+	}
+	for (i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+/* mapping show IPV4|IPV6: the one mapping, looked up by the kernel. */
+static int map_show_one(const char *arg)
+{
+	struct maps one = { 0 };
+	struct nlmsghdr *nlh;
+	struct in6_addr a6;
+	struct in_addr a4;
+	int ret;
+
+	if (inet_pton(AF_INET, arg, &a4) != 1 &&
+	    inet_pton(AF_INET6, arg, &a6) != 1)
+		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address",
+				 arg);
+	if (nl_open())
+		return CMD_FAILED;
+	nlh = nl_request(MAP646_CMD_MAP_GET);
+	if (inet_pton(AF_INET, arg, &a4) == 1)
+		mnl_attr_put(nlh, MAP646_A_MAP_IPV4, sizeof(a4), &a4);
+	else
+		mnl_attr_put(nlh, MAP646_A_MAP_IPV6, sizeof(a6), &a6);
+	ret = nl_do(nlh, mapping_cb, &one) || one.n != 1 ? CMD_FAILED : 0;
+	if (!ret)
+		maps_print(&one);
+	free(one.v);
+	return ret;
 }
 
 /* mapping show [IPV4|IPV6]: the whole table, or the one mapping. */
 int cmd_map_show(int argc, char **argv)
 {
-	struct maps t = { 0 }, one = { 0 };
-	struct in6_addr a6;
-	struct in_addr a4;
-	bool is4 = false;
-	size_t i;
-	int ret = 1;
+	struct maps t = { 0 };
+	int ret;
 
 	if (argc > 1)
 		return bad_argc(argc, argv, 1);
-	if (argc && !(is4 = inet_pton(AF_INET, argv[0], &a4) == 1) &&
-	    inet_pton(AF_INET6, argv[0], &a6) != 1)
-		return bad_usage("'%s' is neither an IPv4 nor an IPv6 address",
-				 argv[0]);
-	if (maps_dump(&t))
-		goto out;
-	ret = 0;
-	if (!argc) {
+	if (argc)
+		return map_show_one(argv[0]);
+	ret = maps_dump(&t) ? CMD_FAILED : 0;
+	if (!ret)
 		maps_print(&t);
-		goto out;
-	}
-	/* the mapping of the address: its own, else the longest block */
-	for (i = 0; i < t.n; i++)
-		if (holds(&t.v[i], is4 ? AF_INET : AF_INET6,
-			  is4 ? (void *)&a4 : (void *)&a6) &&
-		    (!one.n || t.v[i].len4 > one.v[0].len4)) {
-			one.n = 0;
-			maps_push(&one, &t.v[i]);
-		}
-	if (one.n)
-		maps_print(&one);
-	else
-		warnx("no mapping holds %s", argv[0]);
-	ret = one.n ? 0 : 1;
-	free(one.v);
-out:
 	free(t.v);
 	return ret;
 }
@@ -368,6 +462,6 @@ int cmd_map_flush(int argc, char **argv)
 	if (argc)
 		return bad_argc(argc, argv, 0);
 	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_MAP_FLUSH), NULL, NULL) ? 1 : 0;
+		return CMD_FAILED;
+	return nl_do(nl_request(MAP646_CMD_MAP_FLUSH), NULL, NULL) ? CMD_FAILED : 0;
 }

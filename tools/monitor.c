@@ -77,5 +77,5 @@ int cmd_monitor(int argc, char **argv)
 {
 	if (argc)
 		return bad_argc(argc, argv, 0);
-	return nl_monitor(event_cb, NULL) ? 1 : 0;
+	return nl_monitor(event_cb, NULL) ? CMD_FAILED : 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/genetlink.h>
 #include <linux/map646.h>
 
@@ -109,6 +110,17 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 			 key);
 }
 
+bool settings_known(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (!strcmp(key, flags[i].key))
+			return true;
+	return !strcmp(key, "prefix") || !strcmp(key, "lowest-ipv6-mtu") ||
+	       !strcmp(key, "pool4") || !strcmp(key, "pool6");
+}
+
 int cmd_settings_set(int argc, char **argv)
 {
 	char scratch[MNL_SOCKET_BUFFER_SIZE];
@@ -125,55 +137,11 @@ int cmd_settings_set(int argc, char **argv)
 			return ret;
 	}
 	if (nl_open())
-		return 1;
+		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_CONFIG_SET);
 	for (i = 0; i < argc; i += 2)
 		settings_put(nlh, argv[i], argv[i + 1]);
-	return nl_do(nlh, NULL, NULL) ? 1 : 0;
-}
-
-/* Where settings_cb puts the settings: printed, or into @c. */
-struct settings_out {
-	bool save;		/* settings only, no mapping count */
-	struct conf *c;
-	int err;
-};
-
-/* One setting: a config-file line, a JSON member or a conf setting. */
-static void put(struct settings_out *out, const char *key, const char *val,
-		bool number)
-{
-	struct setting *v;
-	char jkey[32];
-	size_t i;
-
-	if (out->c) {
-		v = reallocarray(out->c->set, out->c->nset + 1, sizeof(*v));
-		if (!v) {
-			out->err = -1;
-			return;
-		}
-		out->c->set = v;
-		v += out->c->nset++;
-		memset(v, 0, sizeof(*v));
-		snprintf(v->key, sizeof(v->key), "%s", key);
-		snprintf(v->val, sizeof(v->val), "%s", val);
-		return;
-	}
-	if (!opt_json) {
-		printf("%s %s\n", key, val);
-		return;
-	}
-	snprintf(jkey, sizeof(jkey), "%s", key);
-	for (i = 0; jkey[i]; i++)
-		if (jkey[i] == '-')
-			jkey[i] = '_';
-	if (!strcmp(val, "none"))
-		json_null(jkey);
-	else if (number)
-		json_u64(jkey, strtoull(val, NULL, 10));
-	else
-		json_str(jkey, val);
+	return nl_do(nlh, NULL, NULL) ? CMD_FAILED : 0;
 }
 
 static int settings_cb(const struct nlmsghdr *nlh, void *data)
@@ -199,89 +167,190 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
 		},
 		[MAP646_A_POOL6_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_MAP66_COUNT] = { .type = MNL_TYPE_U32 },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
-	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
-	struct settings_out *out = data;
-	bool json = opt_json && !out->c;
+	struct dev_settings *s = data;
 	unsigned int i;
 
 	if (nl_parse(nlh, GENL_HDRLEN, pol, MAP646_A_MAX, tb))
 		return MNL_CB_ERROR;
-	if (json) {
-		json_begin('{', NULL);
-		if (tb[MAP646_A_IFNAME])
-			json_str("ifname", mnl_attr_get_str(tb[MAP646_A_IFNAME]));
-		if (tb[MAP646_A_IFINDEX])
-			json_u64("ifindex", mnl_attr_get_u32(tb[MAP646_A_IFINDEX]));
-	}
+	memset(s, 0, sizeof(*s));
+	if (tb[MAP646_A_IFNAME])
+		snprintf(s->ifname, sizeof(s->ifname), "%s",
+			 mnl_attr_get_str(tb[MAP646_A_IFNAME]));
+	if (tb[MAP646_A_IFINDEX])
+		s->ifindex = mnl_attr_get_u32(tb[MAP646_A_IFINDEX]);
+	if (tb[MAP646_A_MAP_COUNT])
+		s->count = mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]);
+	if (tb[MAP646_A_MAP66_COUNT])
+		s->count66 = mnl_attr_get_u32(tb[MAP646_A_MAP66_COUNT]);
 	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
-		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]));
-		put(out, "prefix", val, false);
-	} else {
-		put(out, "prefix", "none", false);
+		memcpy(&s->prefix, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
+		       sizeof(s->prefix));
+		s->prefix_len = mnl_attr_get_u8(tb[MAP646_A_PREFIX_LEN]);
 	}
-	if (tb[MAP646_A_LOWEST_MTU]) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]));
+	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
+		memcpy(&s->pool4, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
+		       sizeof(s->pool4));
+		s->pool4_len = mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]);
+	}
+	if (tb[MAP646_A_POOL6] && tb[MAP646_A_POOL6_LEN]) {
+		memcpy(&s->pool6, mnl_attr_get_payload(tb[MAP646_A_POOL6]),
+		       sizeof(s->pool6));
+		s->pool6_len = mnl_attr_get_u8(tb[MAP646_A_POOL6_LEN]);
+	}
+	if (tb[MAP646_A_LOWEST_MTU])
+		s->lowest_mtu = mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]);
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		s->flag[i] = tb[flags[i].attr] ?
+			     !!mnl_attr_get_u8(tb[flags[i].attr]) : -1;
+	return MNL_CB_OK;
+}
+
+int settings_get(struct dev_settings *s)
+{
+	if (nl_open())
+		return -1;
+	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, s);
+}
+
+/*
+ * Where the settings go: config-file lines or JSON members on @f, or
+ * settings appended to @c.
+ */
+struct settings_sink {
+	FILE *f;
+	struct conf *c;
+	int err;
+};
+
+/* One setting, as a config-file line, a JSON member or a conf setting. */
+static void put(struct settings_sink *out, const char *key, const char *val,
+		bool number)
+{
+	struct setting *v;
+	char jkey[32];
+	size_t i;
+
+	if (out->c) {
+		v = reallocarray(out->c->set, out->c->nset + 1, sizeof(*v));
+		if (!v) {
+			out->err = -1;
+			return;
+		}
+		out->c->set = v;
+		v += out->c->nset++;
+		memset(v, 0, sizeof(*v));
+		snprintf(v->key, sizeof(v->key), "%s", key);
+		snprintf(v->val, sizeof(v->val), "%s", val);
+		return;
+	}
+	if (!opt_json) {
+		fprintf(out->f, "%s %s\n", key, val);
+		return;
+	}
+	snprintf(jkey, sizeof(jkey), "%s", key);
+	for (i = 0; jkey[i]; i++)
+		if (jkey[i] == '-')
+			jkey[i] = '_';
+	if (!strcmp(val, "none"))
+		json_null(jkey);
+	else if (number)
+		json_u64(jkey, strtoull(val, NULL, 10));
+	else
+		json_str(jkey, val);
+}
+
+static void settings_emit(struct settings_sink *out, const struct dev_settings *s,
+			  bool all, const char *digest)
+{
+	char addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
+	unsigned int i;
+
+	if (opt_json && all && !out->c) {
+		json_str("ifname", s->ifname);
+		json_u64("ifindex", s->ifindex);
+	}
+	if (s->prefix_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET6, &s->prefix, addr, sizeof(addr)),
+			 s->prefix_len);
+	put(out, "prefix", s->prefix_len ? val : "none", false);
+	if (s->lowest_mtu) {
+		snprintf(val, sizeof(val), "%u", s->lowest_mtu);
 		put(out, "lowest-ipv6-mtu", val, true);
 	}
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
-		if (tb[flags[i].attr])
-			put(out, flags[i].key, mnl_attr_get_u8(tb[flags[i].attr]) ?
-			    flags[i].on : flags[i].off, false);
-	if (tb[MAP646_A_POOL4] && tb[MAP646_A_POOL4_LEN]) {
-		inet_ntop(AF_INET, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]));
-		put(out, "pool4", val, false);
-	} else {
-		put(out, "pool4", "none", false);
-	}
-	if (tb[MAP646_A_POOL6] && tb[MAP646_A_POOL6_LEN]) {
-		inet_ntop(AF_INET6, mnl_attr_get_payload(tb[MAP646_A_POOL6]),
-			  addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr,
-			 mnl_attr_get_u8(tb[MAP646_A_POOL6_LEN]));
-		put(out, "pool6", val, false);
-	} else {
-		put(out, "pool6", "none", false);
-	}
-	if (tb[MAP646_A_MAP_COUNT] && !out->save) {
-		snprintf(val, sizeof(val), "%u",
-			 mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]));
-		put(out, "mappings", val, true);
-	}
-	if (json)
-		json_end('}');
-	return out->err ? MNL_CB_ERROR : MNL_CB_OK;
+		if (s->flag[i] >= 0)
+			put(out, flags[i].key,
+			    s->flag[i] ? flags[i].on : flags[i].off, false);
+	if (s->pool4_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET, &s->pool4, addr, sizeof(addr)),
+			 s->pool4_len);
+	put(out, "pool4", s->pool4_len ? val : "none", false);
+	if (s->pool6_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET6, &s->pool6, addr, sizeof(addr)),
+			 s->pool6_len);
+	put(out, "pool6", s->pool6_len ? val : "none", false);
+	if (!all)
+		return;
+	snprintf(val, sizeof(val), "%u", s->count);
+	put(out, "mappings", val, true);
+	snprintf(val, sizeof(val), "%u", s->count66);
+	put(out, "map66-mappings", val, true);
+	if (digest)
+		put(out, "digest", digest, false);
 }
 
-int settings_print(bool save)
+void settings_write(FILE *f, const struct dev_settings *s, bool all,
+		    const char *digest)
 {
-	struct settings_out out = { .save = save };
+	struct settings_sink out = { .f = f };
 
-	if (nl_open())
-		return 1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out) ? 1 : 0;
+	settings_emit(&out, s, all, digest);
 }
 
-int settings_get(struct conf *c)
+int settings_conf(const struct dev_settings *s, struct conf *c)
 {
-	struct settings_out out = { .save = true, .c = c };
+	struct settings_sink out = { .c = c };
 
-	if (nl_open())
-		return -1;
-	return nl_do(nl_request(MAP646_CMD_CONFIG_GET), settings_cb, &out);
+	settings_emit(&out, s, false, NULL);
+	return out.err;
 }
 
+/*
+ * settings show: the settings, the numbers of mappings and the digest of
+ * the table (a dump: the digest is the tool's, see maps_digest()).
+ */
 int cmd_settings_show(int argc, char **argv)
 {
+	struct dev_settings s;
+	struct maps t = { 0 };
+	char digest[65];
+	int ret = CMD_FAILED;
+	size_t i;
+
 	if (argc)
 		return bad_argc(argc, argv, 0);
-	return settings_print(false);
+	if (settings_get(&s) || maps_dump_all(&t))
+		goto out;
+	maps_sort(&t);
+	if (maps_digest(&t, digest))
+		goto out;
+	/* the dump is the newer word on the counts */
+	for (i = 0, s.count66 = 0; i < t.n; i++)
+		s.count66 += t.v[i].is66;
+	s.count = t.n - s.count66;
+	if (opt_json)
+		json_begin('{', NULL);
+	settings_write(stdout, &s, true, digest);
+	if (opt_json)
+		json_end('}');
+	ret = 0;
+out:
+	free(t.v);
+	return ret;
 }

@@ -21,10 +21,10 @@ say() { echo "setup: $*"; }
 # missing_pkgs: the packages of the list that are not installed
 missing_pkgs() {
 	local p installed pkgs="qemu-system-x86 ${NO_HEADERS-linux-headers-$KVER} busybox-static
-		cpio kmod xz-utils zstd file libmnl-dev pkg-config python3-scapy
+		cpio kmod xz-utils zstd file libmnl-dev libssl-dev pkg-config python3-scapy
 		tcpdump iperf3 iputils-ping socat curl iproute2 ethtool make gcc sparse bird2
-		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian
-		etcd-server etcd-client libcurl4-openssl-dev libjson-c-dev"
+		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian python3-yaml
+		python3-jsonschema etcd-server etcd-client libcurl4-openssl-dev libjson-c-dev"
 	installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
 		awk '$1 == "ii" { print $2 }' | xargs) "
 	for p in $pkgs; do
@@ -89,4 +89,27 @@ if [ ! -s "$INITRD" ] || [ "$VM/mkinitramfs.sh" -nt "$INITRD" ] ||
 	[ "$VM/guest-init.sh" -nt "$INITRD" ]; then
 	say "building initramfs"
 	"$VM/mkinitramfs.sh" "$KROOT" "$KVER" "$INITRD"
+fi
+
+# The kernel's own netlink tooling (ynl: tools/net/ynl and the schemas of
+# Documentation/netlink) from Debian's linux-source-6.12, for the YNL spec
+# of the map646 family (selftests/ynl_spec.py, map646_ynl.sh). Only those
+# two directories are kept, in build/ynl.
+YNL=$TOP/build/ynl
+YNL_SRC=linux-source-6.12
+if [ ! -f "$YNL/tools/net/ynl/cli.py" ]; then
+	say "extracting ynl from $YNL_SRC"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && { apt-get download -qq -o APT::Sandbox::User=root $YNL_SRC ||
+		{ apt-get update -qq && apt-get download -qq -o APT::Sandbox::User=root $YNL_SRC; } ||
+		"$VM/apt-suite.sh" bookworm-backports apt-get download -qq $YNL_SRC; } >/dev/null)
+	mkdir -p "$tmp/src"
+	dpkg-deb --fsys-tarfile "$tmp"/${YNL_SRC}_*.deb | tar -xO --wildcards '*/linux-source-*.tar.xz' |
+		tar -xJ --strip-components=1 -C "$tmp/src" --wildcards '*/tools/net/ynl/*' '*/Documentation/netlink/*'
+	rm -rf "$YNL.new"
+	mkdir -p "$YNL.new/tools/net"
+	mv "$tmp/src/tools/net/ynl" "$YNL.new/tools/net/"
+	mv "$tmp/src/Documentation" "$YNL.new/"
+	rm -rf "$tmp" "$YNL"
+	mv "$YNL.new" "$YNL"
 fi

@@ -49,12 +49,20 @@
  *   device
  *
  *   One reply message per mapping, each carrying MAP646_A_IFINDEX,
- *   MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6. Large tables span several
+ *   MAP646_A_MAP_IPV4, MAP646_A_MAP_IPV6 and MAP646_A_MAP_STATS. Large tables span several
  *   netlink reads. If the table changes while a dump is in progress, the
  *   dump stops early and its messages carry NLM_F_DUMP_INTR: start over.
  *   A request the policy refuses gets an NLMSG_ERROR ack; a device that
  *   cannot be found (or goes away meanwhile) ends the dump with an
  *   NLMSG_DONE carrying the errno and the extended-ack message.
+ *
+ * MAP646_CMD_MAP_GET (without NLM_F_DUMP)
+ * ---------------------------------------
+ *   device, and exactly one of MAP646_A_MAP_IPV4 / MAP646_A_MAP_IPV6
+ *
+ *   One reply, as one message of the dump, for the mapping holding that
+ *   address: a hash lookup, whatever the size of the table. ENOENT if
+ *   there is none.
  *
  * MAP646_CMD_MAP_FLUSH
  * --------------------
@@ -121,8 +129,11 @@
  *
  *   Replies with MAP646_A_IFINDEX and MAP646_A_STATS, a nest of NLA_U64
  *   counters, attribute type = enum map646_stat. Counters never go
- *   backwards except through MAP646_CMD_STATS_RESET; attributes unknown to
- *   the reader are to be skipped.
+ *   backwards except through MAP646_CMD_STATS_RESET. MAP646_A_STATS_NAMES
+ *   names them: a nest of NLA_NUL_STRING, attribute type = enum
+ *   map646_stat, e.g. "xlat_4to6", "drop_no_mapping_v4" (lower case, the
+ *   enum's name without MAP646_STAT_): a reader prints a counter it does
+ *   not know under that name.
  *
  * Batches of mappings
  * -------------------
@@ -166,15 +177,25 @@
  *
  *   MAP646_CMD_REPLACE_BEGIN: device, optional MAP646_A_MAP_COUNT (u32,
  *     the expected number of mappings: sizes the hash tables up front,
- *     for at most 1048576; they grow past that as usual).
+ *     for at most 1048576; they grow past that as usual), optional
+ *     MAP646_A_REPLACE_CONFIG (NLA_FLAG) with the settings of
+ *     MAP646_CMD_CONFIG_SET.
  *     Starts a staged table for this socket and device; a socket stages
- *     one table at a time, a second BEGIN discards the first.
+ *     one table at a time, a second BEGIN discards the first. With
+ *     MAP646_A_REPLACE_CONFIG the settings are staged too: those BEGIN
+ *     names, checked as CONFIG_SET checks them, and the defaults for all
+ *     the others (the request is the whole state, as a config file is).
+ *     Without it the device keeps its settings, and a setting in BEGIN is
+ *     refused (EINVAL).
  *   MAP646_CMD_REPLACE_ADD: device, MAP646_A_MAPS. Adds a batch to the
  *     staged table, checked as for MAP646_CMD_MAP_ADD; a refused batch
  *     adds nothing (the staged table stays as it was, usable). ENOENT
  *     without a BEGIN from this socket for this device.
- *   MAP646_CMD_REPLACE_COMMIT: device. Swaps the staged table in; the old
- *     one is freed after an RCU grace period. Mappings present in both
+ *   MAP646_CMD_REPLACE_COMMIT: device. Swaps the staged table (and staged
+ *     settings) in; the old ones are freed after an RCU grace period. A
+ *     packet is translated with the old table and old settings or with
+ *     the new table and new settings, never a mix: the settings hang off
+ *     the table, one pointer swap replaces both. Mappings present in both
  *     tables with the same addresses keep their counters. After a refusal
  *     (ENOMEM) the staged table is kept and the commit may be retried.
  *   MAP646_CMD_REPLACE_ABORT: device. Discards the staged table.
@@ -303,6 +324,8 @@ enum map646_attr {
 	MAP646_A_MAP,		/* nest: MAP646_A_MAP_IPV4, _IPV6, _STATS */
 	MAP646_A_MAP_STATS,	/* nest of enum map646_map_stat, read only */
 	MAP646_A_FAST_PATH,	/* u8 */
+	MAP646_A_REPLACE_CONFIG,	/* flag: a replace of the settings too */
+	MAP646_A_STATS_NAMES,	/* nest of strings, read only */
 	MAP646_A_MAP_IPV4_LEN,	/* u8, 0..32 (a prefix mapping) */
 	MAP646_A_MAP_IPV6_LEN,	/* u8, 0..128 (a prefix mapping) */
 	MAP646_A_MAP66_GLOBAL,	/* 16 bytes, network order */
