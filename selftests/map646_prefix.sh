@@ -7,7 +7,9 @@
 # received by a socket bound to its own IPv6 address only, answered back
 # from the same IPv4 address; the longest match wins (a nested block, a
 # single mapping inside a block); a server hairpins from one block to
-# another; refusals, per-block counters, JSON, a config file with blocks.
+# another; refusals, per-block counters, JSON; the whole state with blocks
+# and map66 mappings saved and loaded back (one swap), and a file the
+# kernel refuses changing nothing.
 #
 #  ┌───────────────────────┐   ┌─────────────────────────────────────────────┐   ┌────────────────────────────┐
 #  │ client4 (IPv4 only)   │   │ xlat                                        │   │ server6                    │
@@ -23,7 +25,7 @@
 
 PROBE="$ST/sockprobe.py"
 
-ktap_plan 21
+ktap_plan 32
 dmesg_mark
 topo_standard || ktap_bail "topology setup failed"
 for a in 100 108 10f 101 202 301 77 105 10a; do
@@ -92,7 +94,33 @@ sys.exit(not (a['packets_4to6'] == 4 and a['packets_6to4'] == 4 and
 check del-nested-block xctl mapping del 192.0.2.20/30
 reach outer-block-after-del 192.0.2.21 2001:db8:1::105
 
-xctl save >"$TMP/saved.conf"
+# the tool refuses what it can tell is wrong before asking the kernel
+xctl mapping add 192.0.2.48/28 2001:db8:1::1 2>/dev/null
+check_eq block-to-one-address-usage 2 $?
+xctl map66 add ::1 2001:db8:1::10 2>/dev/null
+check_eq map66-loopback-refused 1 $?
+
+# the whole state, blocks and map66 mappings too: saved, flushed, loaded
+# in one swap, saved again: the same file
+check add-map66 xctl map66 add 2001:db8:ff::10 2001:db8:1::10
+check save-file xctl save "$TMP/saved.conf"
 check_eq save-writes-blocks 2 "$(grep -cE '^map-static 192.0.2.(16/28 2001:db8:1::100/124|32/28 2001:db8:1::200/124)$' "$TMP/saved.conf")"
-check config-blocks-reload xctl load "$TMP/saved.conf"
+check_eq save-writes-map66 "map66-static 2001:db8:ff::10 2001:db8:1::10" "$(grep '^map66-static' "$TMP/saved.conf")"
+check flush-all xctl mapping flush
+check_eq flush-takes-map66 "" "$(xctl map66 show)"
+check config-both-kinds-reload xctl load "$TMP/saved.conf"
+xctl save "$TMP/again.conf"
+check save-load-round-trip diff "$TMP/saved.conf" "$TMP/again.conf"
+
+# a file only the kernel can refuse (a map66 global address that is the
+# IPv6 side of a mapping), with a changed setting: the refused line is
+# named, and neither the table nor the settings change
+before=$(xctl settings show)
+sed 's/^tos copy$/tos zero/' "$TMP/saved.conf" >"$TMP/refused.conf"
+echo "map66-static $SERVER_IP6 2001:db8:1::11" >>"$TMP/refused.conf"
+out=$(xctl load "$TMP/refused.conf" 2>&1)
+check_eq load-refused-exit 1 $?
+diag "$out"
+check load-refused-names-line grep -qF "refused.conf:$(wc -l <"$TMP/refused.conf"): the mapping refused" <<<"$out"
+check_eq load-refused-changes-nothing "$before" "$(xctl settings show)"
 check kernel-log-clean dmesg_clean

@@ -83,6 +83,7 @@ static void map_static(struct reader *r, char **w)
 static void map66_static(struct reader *r, char **w)
 {
 	struct mapping m = { .is66 = true, .file = r->file, .line = r->line };
+	char buf[INET6_ADDRSTRLEN + 64];
 	const char *why;
 
 	if (inet_pton(AF_INET6, w[1], &m.v6) != 1)
@@ -91,13 +92,9 @@ static void map66_static(struct reader *r, char **w)
 	if (inet_pton(AF_INET6, w[2], &m.internal) != 1)
 		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
 			     w[2]);
-	why = untranslatable6(&m.v6) ?: untranslatable6(&m.internal);
+	why = map66_refusal(&m, buf, sizeof(buf));
 	if (why)
-		return error(r, r->file, r->line,
-			     "%s %s cannot be mapped (%s)", w[1], w[2], why);
-	if (!memcmp(&m.v6, &m.internal, sizeof(m.v6)))
-		return error(r, r->file, r->line,
-			     "global and internal address are the same");
+		return error(r, r->file, r->line, "%s", why);
 	if (maps_push(&r->c->maps66, &m))
 		error(r, r->file, r->line, "%s", strerror(ENOMEM));
 }

@@ -82,6 +82,11 @@ int maps_dump(struct maps *m);
 /* Sort by mapping_cmp(): the order of save and the digest. */
 void maps_sort(struct maps *m);
 void maps_print(const struct maps *m);
+/*
+ * Why the kernel would refuse map66 mapping @m (an address that cannot be
+ * mapped, both the same), in @buf or a constant, or NULL.
+ */
+const char *map66_refusal(const struct mapping *m, char *buf, size_t size);
 /* The device's map66 mappings, with counters; 0 or -1. */
 int maps66_dump(struct maps *m);
 /* Both dumps in one: the IPv4 mappings, then the map66 ones; 0 or -1. */

@@ -14,11 +14,34 @@
 #include "map646ctl.h"
 #include "nl.h"
 
+const char *map66_refusal(const struct mapping *m, char *buf, size_t size)
+{
+	const struct in6_addr *a = &m->v6;
+	char text[INET6_ADDRSTRLEN];
+	const char *why;
+
+	why = untranslatable6(a);
+	if (!why) {
+		a = &m->internal;
+		why = untranslatable6(a);
+	}
+	if (why) {
+		snprintf(buf, size, "%s cannot be mapped (%s)",
+			 inet_ntop(AF_INET6, a, text, sizeof(text)), why);
+		return buf;
+	}
+	if (!memcmp(&m->v6, &m->internal, sizeof(m->v6)))
+		return "global and internal address are the same";
+	return NULL;
+}
+
 /* map66 add GLOBAL INTERNAL */
 int cmd_map66_add(int argc, char **argv)
 {
 	struct mapping m = { .is66 = true };
+	char buf[INET6_ADDRSTRLEN + 64];
 	struct nlmsghdr *nlh;
+	const char *why;
 
 	if (argc != 2)
 		return bad_argc(argc, argv, 2);
@@ -26,6 +49,12 @@ int cmd_map66_add(int argc, char **argv)
 		return bad_usage("'%s' is not an IPv6 address", argv[0]);
 	if (inet_pton(AF_INET6, argv[1], &m.internal) != 1)
 		return bad_usage("'%s' is not an IPv6 address", argv[1]);
+	/* what config check refuses, refused here too: same words */
+	why = map66_refusal(&m, buf, sizeof(buf));
+	if (why) {
+		failed("%s", why);
+		return CMD_FAILED;
+	}
 	if (nl_open())
 		return CMD_FAILED;
 	nlh = nl_request(MAP646_CMD_MAP66_ADD);

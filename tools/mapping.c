@@ -136,6 +136,9 @@ int cmd_map_add(int argc, char **argv)
 	if (m.len4 == 32 && m.len6 != 128)
 		return bad_usage("'%s' is one address, '%s' a block", argv[0],
 				 argv[1]);
+	if (32 - m.len4 > 128 - m.len6)
+		return bad_usage("the IPv4 block %s is larger than the IPv6 block %s",
+				 argv[0], argv[1]);
 	/* what config check refuses, refused here too: same words */
 	why = m.len4 == 32 ? untranslatable4(&m.v4) : NULL;
 	if (why) {
