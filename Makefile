@@ -30,7 +30,7 @@ endif
 PREFIX ?= /usr/local
 VERSION := $(shell cat $(TOP)/VERSION)
 
-.PHONY: all module tools unit fuzz check check-debug bench demo clean distclean install dkms-install deb style sparse help
+.PHONY: all module tools unit fuzz check check-debug stress bench demo clean distclean install dkms-install deb style sparse help
 
 all: module tools
 
@@ -59,6 +59,13 @@ check:
 # UBSAN (selftests/vm/debug-kernel.sh; the first run builds it)
 check-debug:
 	$(MAKE) check KERNEL=debug
+
+# map646_stress.sh alone with STRESS_SCALE times the transfers it makes
+# in make check (docs/testing.md); the guest's limits grow with it
+STRESS_SCALE ?= 10
+stress:
+	STRESS_SCALE=$(STRESS_SCALE) TEST_TIMEOUT=$$((120 * $(STRESS_SCALE) + 300)) \
+		TIMEOUT=$$((120 * $(STRESS_SCALE) + 900)) selftests/vm/check.sh map646_stress.sh
 
 bench:
 	selftests/bench/bench.sh
@@ -119,6 +126,7 @@ help:
 	@echo "make check      install deps, build, host unit tests, guest selftests"
 	@echo "                KERNEL=6.12 or KERNEL=sid: against another kernel"
 	@echo "make check-debug  make check on a KASAN/lockdep/kmemleak kernel (built once)"
+	@echo "make stress     send-and-close TCP stress alone, STRESS_SCALE=$(STRESS_SCALE) x make check's"
 	@echo "make fuzz       libFuzzer on the translation core (FUZZ_TIME=$(FUZZ_TIME) s)"
 	@echo "make bench      map646 vs native forwarding, Jool, TAYGA in a guest (~20 min)"
 	@echo "make install    install module (+depmod) and map646ctl"

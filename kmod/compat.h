@@ -24,6 +24,19 @@ static inline void map646_compat_set_lltx(struct net_device *dev)
 }
 
 /*
+ * A device that never changes namespace: a feature bit until 6.12 moved
+ * it to dev->netns_local.
+ */
+static inline void map646_compat_set_netns_local(struct net_device *dev)
+{
+#ifdef NETIF_F_NETNS_LOCAL
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#else
+	dev->netns_local = true;
+#endif
+}
+
+/*
  * Typed allocation, kzalloc_obj(*ptr, gfp): 7.x has it (and its checkpatch
  * asks for it); older kernels get the plain equivalent.
  */

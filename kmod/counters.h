@@ -2,9 +2,11 @@
 #ifndef _MAP646_COUNTERS_H
 #define _MAP646_COUNTERS_H
 
+#include <linux/compiler.h>
 #include <linux/jiffies.h>
-#include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/percpu.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 
@@ -16,19 +18,7 @@ enum {
 };
 
 /**
- * struct map646_map_stats - one CPU's counters of one mapping
- * @pkts: packets translated, per direction
- * @bytes: their length as they reached the device, per direction
- * @syncp: consistent 64-bit reads on 32-bit machines
- */
-struct map646_map_stats {
-	u64_stats_t pkts[MAP646_DIRS];
-	u64_stats_t bytes[MAP646_DIRS];
-	struct u64_stats_sync syncp;
-};
-
-/**
- * struct map646_map_counters - a mapping's counters, summed over the CPUs
+ * struct map646_map_counters - a mapping's counters, summed
  * @pkts: packets per direction
  * @bytes: bytes per direction
  */
@@ -37,66 +27,72 @@ struct map646_map_counters {
 	u64 bytes[MAP646_DIRS];
 };
 
-/*
- * Mappings per block: one per-CPU allocation per block instead of one per
- * mapping (a million alloc_percpu() calls are slow, and each carries
- * allocator overhead), sized so the block itself fits in 2 KiB.
- */
-#define MAP646_CTR_SLOTS	240
+/* A cache slot that holds no counter. */
+#define MAP646_CTR_NONE		U32_MAX
 
 /**
- * struct map646_ctr_block - counters of up to %MAP646_CTR_SLOTS mappings
- * @stats: per-CPU counters, one per slot
- * @last: jiffies of each slot's last translated packet, written at most once
- *	  a jiffy so CPUs seldom pull the line from each other
- * @base: what each slot's counters were at the last reset; NULL until the
- *	  first reset, then set once
- * @node: link in the pool's list of blocks with a free slot
- * @used: the slots in use
- * @nr_used: their number
+ * struct map646_ctr_slot - one slot of a CPU's counter cache
+ * @key: the counter whose counts it holds, or %MAP646_CTR_NONE
+ * @seq: odd while the slot's counts move to their counter (readers retry)
+ * @pkts: packets counted here and not yet moved to the counter
+ * @bytes: their bytes
+ * @last: jiffies of the last packet counted here, 0 for none
+ * @syncp: consistent 64-bit reads on 32-bit machines
  */
-struct map646_ctr_block {
-	struct map646_map_stats __percpu *stats;
-	unsigned long last[MAP646_CTR_SLOTS];
-	struct map646_map_counters *base;
-	struct list_head node;
-	DECLARE_BITMAP(used, MAP646_CTR_SLOTS);
-	unsigned int nr_used;
+struct map646_ctr_slot {
+	u32 key;
+	seqcount_t seq;
+	u64_stats_t pkts[MAP646_DIRS];
+	u64_stats_t bytes[MAP646_DIRS];
+	unsigned long last;
+	struct u64_stats_sync syncp;
 };
 
 /*
- * A mapping's counters are slot @slot of block @b; the two are kept apart
- * in the mapping so that it fits in one cache line.
+ * Slots of each CPU's counter cache: a power of two, as many as one
+ * per-CPU allocation holds (512 of 48 bytes: 24 KiB a CPU; fewer with
+ * lockdep, whose seqcounts are bigger).
  */
+#define MAP646_CTR_CACHE \
+	rounddown_pow_of_two(PCPU_MIN_UNIT_SIZE / sizeof(struct map646_ctr_slot))
+
+extern struct map646_ctr_slot __percpu *map646_ctr_cache;
+
+void map646_ctr_take(struct map646_ctr_slot *s, u32 id);
 
 /**
  * map646_ctr_count() - count one translated packet; data path, BH off
- * @b: block of the mapping's counters
- * @slot: their slot in @b
+ * @id: the counter of the mapping that translated it
  * @dir: MAP646_DIR_4TO6 or MAP646_DIR_6TO4
- * @len: its length as it reached the device
+ * @len: its length as it reached the translator
+ *
+ * The packet is counted in this CPU's cache: its slot for @id (direct
+ * mapped) first moves the counts of another counter it may hold to that
+ * counter (map646_ctr_take()).
  */
-static inline void map646_ctr_count(struct map646_ctr_block *b,
-				    unsigned int slot, int dir,
-				    unsigned int len)
+static inline void map646_ctr_count(u32 id, int dir, unsigned int len)
 {
-	struct map646_map_stats *s = this_cpu_ptr(b->stats + slot);
+	struct map646_ctr_slot *s = this_cpu_ptr(map646_ctr_cache) +
+				    (id & (MAP646_CTR_CACHE - 1));
 	unsigned long now = jiffies;
 
+	if (unlikely(READ_ONCE(s->key) != id))
+		map646_ctr_take(s, id);
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->pkts[dir]);
 	u64_stats_add(&s->bytes[dir], len);
 	u64_stats_update_end(&s->syncp);
-	if (READ_ONCE(b->last[slot]) != now)
-		WRITE_ONCE(b->last[slot], now);
+	if (s->last != now)
+		WRITE_ONCE(s->last, now);
 }
 
-int map646_ctr_get(struct map646_ctr_block **b, u16 *slot);
-void map646_ctr_put(struct map646_ctr_block *b, unsigned int slot);
-bool map646_ctr_read(const struct map646_ctr_block *b, unsigned int slot,
-		     struct map646_map_counters *sum, unsigned long *last);
-int map646_ctr_prepare_reset(struct map646_ctr_block *b);
-void map646_ctr_reset(struct map646_ctr_block *b, unsigned int slot);
-bool map646_ctr_pool_empty(void);
+int map646_ctr_init(void);
+void map646_ctr_exit(void);
+int map646_ctr_get(u32 *id);
+void map646_ctr_put(u32 id);
+bool map646_ctr_read(u32 id, struct map646_map_counters *sum,
+		     unsigned long *last);
+int map646_ctr_prepare_reset(u32 id);
+void map646_ctr_reset(u32 id);
 
 #endif /* _MAP646_COUNTERS_H */

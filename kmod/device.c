@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The map646 netdevice. The stack routes packets to it; its transmit path
- * translates them and hands them back to the stack as received on the same
- * device, so routing, netfilter and packet taps see the translated packet.
+ * The map646 netdevice: it owns the table, the settings and the counters,
+ * and translates what the stack routes to it. Where the translations go
+ * depends on the device's path (enum map646_path): re-injected as received
+ * on the device (device), so routing, netfilter and packet taps see them;
+ * or routed and sent out directly (prerouting), the output of the
+ * PRE_ROUTING hooks (hook.c) too, which the device registers while it is up.
  */
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
@@ -11,6 +14,7 @@
 #include <net/rtnetlink.h>
 #include "compat.h"
 #include "device.h"
+#include "hook.h"
 #include "table.h"
 #include "path.h"
 #include "route.h"
@@ -38,6 +42,7 @@ static const char * const stat_names[__MAP646_STAT_LAST] = {
 	[MAP646_STAT_DROP_NOMEM] = "out of memory",
 	[MAP646_STAT_DROP_SPOOFED] = "mapped IPv4 source from outside",
 	[MAP646_STAT_DROP_NONGLOBAL] = "non-global IPv4 with well-known prefix",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "IPv4 address not forwardable",
 	[MAP646_STAT_DROP_SRC_ROUTE] = "IPv4 source route",
 	[MAP646_STAT_DROP_ROUTING] = "IPv6 routing header",
 	[MAP646_STAT_DROP_TOO_BIG] = "too big for the next hop",
@@ -69,30 +74,43 @@ static void count(struct map646_dev *m, int stat, unsigned int n)
 			 NETIF_F_TSO_MANGLEID | NETIF_F_GSO_UDP_L4)
 
 /*
- * Hand a translated packet back to the stack as received on @dev, through
- * the device's per-CPU GRO queues: segments of one flow merge again, and
- * a batch reaches IP as a list. With GRO off on the device (ethtool -K)
- * gro_cells_receive() falls back to netif_rx().
+ * What a translated packet keeps of its life before the device, on either
+ * path: nothing of the old headers (a complete checksum, a flow hash, a
+ * VLAN tag an action put on), of its socket or of skb->cb but the DF
+ * choice. Return: the route cache the translation left in skb->cb.
  */
-static void reinject(struct map646_dev *m, struct net_device *dev,
-		     struct sk_buff *skb)
+static struct map646_route6 *scrub(struct sk_buff *skb)
 {
+	struct map646_route6 *rc = MAP646_SKB_CB(skb)->route6;
 	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
-	unsigned int len = skb->len;
 
 	skb_scrub_packet(skb, false);
 	skb_orphan(skb);
 	__vlan_hwaccel_clear_tag(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->ignore_df = ignore_df;
-	skb->dev = dev;
-	/* a complete checksum of the old headers no longer holds */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_clear_hash(skb);
-	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
+	return rc;
+}
 
+/*
+ * Hand a translated packet back to the stack as received on @dev, through
+ * the device's per-CPU GRO queues: segments of one flow merge again, and
+ * a batch reaches IP as a list. With GRO off on the device (ethtool -K)
+ * gro_cells_receive() falls back to netif_rx(). A refused packet is in
+ * the device's rx_dropped already.
+ */
+static void reinject(struct map646_dev *m, struct net_device *dev,
+		     struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	scrub(skb);
+	skb->dev = dev;
+	skb_reset_mac_header(skb);
 	if (likely(gro_cells_receive(&m->gro_cells, skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 	else
@@ -100,26 +118,22 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 }
 
 /*
- * The fast path: route the translated packet and send it out directly,
- * through the output path (POSTROUTING, neighbours) but not through the
- * receive and forward path a second time. There is no second forwarding
- * decrement, so the one the translation added back comes off here.
+ * The prerouting path's output: route the translated packet and send it
+ * out directly, through the output path (POSTROUTING, neighbours) but not
+ * through the receive and forward path (a second time). There is no
+ * second forwarding decrement, so the one the translation added back comes
+ * off here.
  */
 static void route_out(struct map646_dev *m, struct net_device *dev,
 		      struct sk_buff *skb)
 {
-	struct map646_route6 *rc = MAP646_SKB_CB(skb)->route6;
-	bool ignore_df = MAP646_SKB_CB(skb)->ignore_df;
 	unsigned int len = skb->len;
+	struct map646_route6 *rc;
 	int err;
 
-	skb_scrub_packet(skb, false);
-	skb_orphan(skb);
-	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->ignore_df = ignore_df;
+	rc = scrub(skb);
 	/* what comes back to the device this way is a hairpin of its own */
 	skb->skb_iif = dev->ifindex;
-	skb_reset_network_header(skb);
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		ipv6_hdr(skb)->hop_limit--;
 		err = map646_route_out6(dev_net(dev), skb, rc);
@@ -127,51 +141,78 @@ static void route_out(struct map646_dev *m, struct net_device *dev,
 		ip_decrease_ttl(ip_hdr(skb));
 		err = map646_route_out4(dev_net(dev), skb);
 	}
-	if (likely(!net_xmit_eval(err)))
+	if (likely(!net_xmit_eval(err))) {
 		dev_sw_netstats_rx_add(dev, len);
-	else
+	} else {
 		count(m, MAP646_STAT_DROP_RX, 1);
+		dev_core_stats_rx_dropped_inc(dev);
+	}
+}
+
+/**
+ * map646_dev_finish() - account for one translation and send what it made
+ * @m: the device's private part
+ * @dev: the device
+ * @device_path: hand the translation back as received on @dev (path
+ *		 device); else route it and send it out
+ * @stat: what map646_path_4to6() or map646_path_6to4() returned
+ * @skb: the packet they were given; freed if @stat is a drop
+ * @out: the packets they made
+ *
+ * Data path, under RCU (the mappings that translated @out stay until their
+ * remembered routes are used).
+ */
+void map646_dev_finish(struct map646_dev *m, struct net_device *dev,
+		       bool device_path, int stat, struct sk_buff *skb,
+		       struct sk_buff_head *out)
+{
+	count(m, stat, 1);
+	if (unlikely(is_drop(stat))) {
+		net_dbg_ratelimited("%s: dropped: %s\n", dev->name,
+				    stat_names[stat]);
+		kfree_skb(skb);
+		return;
+	}
+	if (unlikely(skb_queue_len(out) > 1))
+		count(m, MAP646_STAT_FRAGMENTS, skb_queue_len(out));
+	while ((skb = __skb_dequeue(out))) {
+		if (device_path)
+			reinject(m, dev, skb);
+		else
+			route_out(m, dev, skb);
+	}
 }
 
 static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
+	unsigned int len = skb->len;
 	const struct map646_cfg *cfg;
 	struct map646_table *t;
 	struct sk_buff_head out;
-	bool fast;
 	int stat;
 
-	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	__skb_queue_head_init(&out);
 	rcu_read_lock();
 	t = rcu_dereference(m->table);
 	cfg = &rcu_dereference(t->params)->cfg;
-	fast = cfg->fast_path;
 	if (skb->protocol == htons(ETH_P_IP))
-		stat = map646_path_4to6(dev, cfg, t, skb, &out);
+		stat = map646_path_4to6(dev, cfg, t, NULL, skb, &out);
 	else if (skb->protocol == htons(ETH_P_IPV6))
 		stat = map646_path_6(dev, cfg, t, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
-	count(m, stat, 1);
-
-	if (unlikely(is_drop(stat))) {
-		rcu_read_unlock();
-		net_dbg_ratelimited("%s: dropped: %s\n", dev->name,
-				    stat_names[stat]);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-	if (unlikely(skb_queue_len(&out) > 1))
-		count(m, MAP646_STAT_FRAGMENTS, skb_queue_len(&out));
-	/* the entries that translated them stay (route caches) until here */
-	while ((skb = __skb_dequeue(&out))) {
-		if (fast)
-			route_out(m, dev, skb);
-		else
-			reinject(m, dev, skb);
-	}
+	/*
+	 * What the device was handed: sent (translated) or dropped. Drops of
+	 * the PRE_ROUTING hooks, which never pass the device, are only in the
+	 * per-reason counters.
+	 */
+	if (likely(!is_drop(stat)))
+		dev_sw_netstats_tx_add(dev, 1, len);
+	else
+		dev_core_stats_tx_dropped_inc(dev);
+	map646_dev_finish(m, dev, cfg->path == MAP646_PATH_DEVICE, stat, skb,
+			  &out);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
@@ -200,20 +241,6 @@ void map646_dev_stats_read(struct map646_dev *m, u64 *sum)
 	}
 }
 
-static void map646_get_stats64(struct net_device *dev,
-			       struct rtnl_link_stats64 *stats)
-{
-	u64 sum[__MAP646_STAT_LAST];
-	unsigned int i;
-
-	dev_get_tstats64(dev, stats);
-	map646_dev_stats_read(netdev_priv(dev), sum);
-	for (i = 0; i < __MAP646_STAT_LAST; i++)
-		if (is_drop(i))
-			stats->tx_dropped += sum[i];
-	stats->rx_dropped += sum[MAP646_STAT_DROP_RX];
-}
-
 /**
  * map646_dev_table_changed() - note a table change for dump consistency
  * @m: device, with @m->lock held
@@ -234,6 +261,7 @@ static int map646_init(struct net_device *dev)
 	if (params)
 		map646_cfg_default(&params->cfg);
 	table = map646_table_alloc(0);
+	map646_hook_init(dev);
 	if (!m->stats || !params || !table ||
 	    gro_cells_init(&m->gro_cells, dev)) {
 		map646_table_free(table);
@@ -248,7 +276,38 @@ static int map646_init(struct net_device *dev)
 	return 0;
 }
 
-/* Unregistered: no more transmits, the receive queues can go. */
+/* Up: the hooks of the prerouting path start. */
+static int map646_open(struct net_device *dev)
+{
+	struct map646_dev *m = netdev_priv(dev);
+	u8 path;
+
+	rcu_read_lock();
+	path = rcu_dereference(rcu_dereference(m->table)->params)->cfg.path;
+	rcu_read_unlock();
+	return map646_hook_set(dev, path == MAP646_PATH_PREROUTING);
+}
+
+/* Down: the hooks stop, and no CPU runs them any more. */
+static int map646_stop(struct net_device *dev)
+{
+	return map646_hook_set(dev, false);
+}
+
+/**
+ * map646_dev_set_path() - make the hooks follow a new path setting
+ * @dev: the device; RTNL held. May sleep.
+ * @path: its new path, enum map646_path
+ *
+ * Return: 0, or the error that kept the hooks from starting.
+ */
+int map646_dev_set_path(struct net_device *dev, u8 path)
+{
+	return map646_hook_set(dev, netif_running(dev) &&
+				    path == MAP646_PATH_PREROUTING);
+}
+
+/* Unregistered (closed first): no more transmits, the queues can go. */
 static void map646_uninit(struct net_device *dev)
 {
 	struct map646_dev *m = netdev_priv(dev);
@@ -269,8 +328,10 @@ static void map646_destruct(struct net_device *dev)
 static const struct net_device_ops map646_netdev_ops = {
 	.ndo_init = map646_init,
 	.ndo_uninit = map646_uninit,
+	.ndo_open = map646_open,
+	.ndo_stop = map646_stop,
 	.ndo_start_xmit = map646_xmit,
-	.ndo_get_stats64 = map646_get_stats64,
+	.ndo_get_stats64 = dev_get_tstats64,
 };
 
 static void map646_setup(struct net_device *dev)
@@ -280,7 +341,15 @@ static void map646_setup(struct net_device *dev)
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	map646_compat_set_lltx(dev);
+	/* remembered routes and the table's routes belong to this namespace */
+	map646_compat_set_netns_local(dev);
 	dev->hard_header_len = 0;
+	/*
+	 * Local senders leave room for what 4to6 adds (IPv6 + Fragment header
+	 * in place of IPv4) and for the link header after: no reallocation.
+	 */
+	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct ipv6hdr) -
+			       sizeof(struct iphdr) + MAP646_FRAG_HDR_LEN;
 	dev->addr_len = 0;
 	dev->mtu = MAP646_MTU;
 	/* below 1280 the kernel would disable IPv6 on the device */

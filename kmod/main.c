@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 #include <linux/map646.h>
 #include "device.h"
+#include "ipid.h"
 #include "netlink.h"
 #include "table.h"
 
@@ -15,6 +16,7 @@ static int __init map646_mod_init(void)
 {
 	int err;
 
+	map646_ipid_init();
 	err = map646_table_init();
 	if (err)
 		return err;

@@ -70,7 +70,7 @@ err_free:
 static void entry66_free(struct map646_entry66 *e)
 {
 	if (!e->stats_given)
-		map646_ctr_put(e->blk, e->slot);
+		map646_ctr_put(e->ctr);
 	kfree(e);
 }
 
@@ -182,7 +182,7 @@ int map646_set66_add(struct map646_set66 *s, const struct in6_addr *global,
 	e = kzalloc_obj(*e, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	if (map646_ctr_get(&e->blk, &e->slot)) {
+	if (map646_ctr_get(&e->ctr)) {
 		kfree(e);
 		return -ENOMEM;
 	}
@@ -234,9 +234,8 @@ void map646_set66_adopt_stats(struct map646_set66 *s,
 		if (!o || o->stats_given ||
 		    !ipv6_addr_equal(&o->internal, &e->internal))
 			continue;
-		map646_ctr_put(e->blk, e->slot);
-		e->blk = o->blk;
-		e->slot = o->slot;
+		map646_ctr_put(e->ctr);
+		e->ctr = o->ctr;
 		o->stats_given = true;
 	}
 }
@@ -256,7 +255,7 @@ int map646_set66_prepare_reset(struct map646_set66 *s)
 	if (!s)
 		return 0;
 	list_for_each_entry(e, &s->entries, list) {
-		err = map646_ctr_prepare_reset(e->blk);
+		err = map646_ctr_prepare_reset(e->ctr);
 		if (err)
 			return err;
 	}
@@ -274,5 +273,5 @@ void map646_set66_reset_stats(struct map646_set66 *s)
 	if (!s)
 		return;
 	list_for_each_entry(e, &s->entries, list)
-		map646_ctr_reset(e->blk, e->slot);
+		map646_ctr_reset(e->ctr);
 }

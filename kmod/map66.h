@@ -16,8 +16,7 @@ struct netlink_ext_ack;
  * @node_i: link in &map646_set66.by_internal
  * @global: the address the world sends to
  * @internal: the server's own address
- * @blk: block of its counters (MAP646_DIR_4TO6: towards @internal)
- * @slot: their slot in @blk
+ * @ctr: id of its counter (counters.c; MAP646_DIR_4TO6: towards @internal)
  * @stats_given: the counters belong to the entry that replaced this one
  * @list: link in &map646_set66.entries
  * @rcu: deferred free
@@ -27,8 +26,7 @@ struct map646_entry66 {
 	struct rhash_head node_i;
 	struct in6_addr global;
 	struct in6_addr internal;
-	struct map646_ctr_block *blk;
-	u16 slot;
+	u32 ctr;
 	bool stats_given;
 	struct list_head list;
 	struct rcu_head rcu;
@@ -57,7 +55,7 @@ struct map646_set66 {
 static inline void map646_entry66_count(const struct map646_entry66 *e,
 					int dir, unsigned int len)
 {
-	map646_ctr_count(e->blk, e->slot, dir, len);
+	map646_ctr_count(e->ctr, dir, len);
 }
 
 struct map646_set66 *map646_set66_alloc(void);

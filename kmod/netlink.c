@@ -6,6 +6,7 @@
  * are never blocked.
  */
 #include <linux/inetdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/addrconf.h>
 #include <net/genetlink.h>
 #include "compat.h"
@@ -48,7 +49,11 @@ static const struct nla_policy map66_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[MAP646_A_TOS_COPY] = NLA_POLICY_MAX(NLA_U8, 1),		\
 	[MAP646_A_ICMP_REPLY] = NLA_POLICY_MAX(NLA_U8, 1),		\
-	[MAP646_A_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),		\
+	[MAP646_A_FAST_PATH] = {					\
+		.type = NLA_REJECT,					\
+		.reject_message = "MAP646_A_FAST_PATH is retired: use MAP646_A_PATH", \
+	},							\
+	[MAP646_A_PATH] = NLA_POLICY_MAX(NLA_U8, MAP646_PATH_MAX),	\
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
 	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),		\
 	[MAP646_A_POOL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
@@ -344,15 +349,15 @@ static struct net_device *dump_dev(struct netlink_callback *cb)
 	return dev;
 }
 
-static int map_stats_put(struct sk_buff *skb, const struct map646_ctr_block *b,
-			 unsigned int slot)
+/* MAP646_A_MAP_STATS: the counters of a mapping, counter @ctr. */
+static int map_stats_put(struct sk_buff *skb, u32 ctr)
 {
 	struct map646_map_counters c;
 	struct nlattr *nest;
 	unsigned long last;
 	bool used;
 
-	used = map646_ctr_read(b, slot, &c, &last);
+	used = map646_ctr_read(ctr, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -389,15 +394,15 @@ static int map_put(struct sk_buff *skb, int what, struct list_head *node)
 	case DUMP_ENTRIES:
 		e = list_entry(node, struct map646_entry, list);
 		return map646_nl_put_entry(skb, e) ?:
-		       map_stats_put(skb, e->blk, e->slot);
+		       map_stats_put(skb, map646_entry_ctr(e));
 	case DUMP_BLOCKS:
 		p = list_entry(node, struct map646_pfx, list);
 		return map646_nl_put_pfx(skb, p) ?:
-		       map_stats_put(skb, p->blk, p->slot);
+		       map_stats_put(skb, p->ctr);
 	default:
 		e66 = list_entry(node, struct map646_entry66, list);
 		return map646_nl_put_entry66(skb, e66) ?:
-		       map_stats_put(skb, e66->blk, e66->slot);
+		       map_stats_put(skb, e66->ctr);
 	}
 }
 
@@ -479,13 +484,16 @@ static struct list_head *map_find(struct map646_table *t, struct nlattr **a,
 			      map646_set66_find_internal(s66, &v6);
 		return e66 ? &e66->list : NULL;
 	}
+	/* the data path's lookup; the device lock keeps what it finds */
+	rcu_read_lock();
 	if (a[MAP646_A_MAP_IPV4]) {
-		found = map646_table_lookup4(t, nla_get_in_addr(a[MAP646_A_MAP_IPV4]),
-					     &f);
+		found = map646_table_match4(t, nla_get_in_addr(a[MAP646_A_MAP_IPV4]),
+					    &f);
 	} else {
 		v6 = nla_get_in6_addr(a[MAP646_A_MAP_IPV6]);
-		found = map646_table_lookup6(t, &v6, &f);
+		found = map646_table_match6(t, &v6, &f);
 	}
+	rcu_read_unlock();
 	if (!found)
 		return NULL;
 	*what = f.e ? DUMP_ENTRIES : DUMP_BLOCKS;
@@ -726,8 +734,8 @@ static void settings_apply(struct nlattr **a, const struct map646_cfg *given,
 		cfg->tos_copy = nla_get_u8(a[MAP646_A_TOS_COPY]);
 	if (a[MAP646_A_ICMP_REPLY])
 		cfg->icmp_reply = nla_get_u8(a[MAP646_A_ICMP_REPLY]);
-	if (a[MAP646_A_FAST_PATH])
-		cfg->fast_path = nla_get_u8(a[MAP646_A_FAST_PATH]);
+	if (a[MAP646_A_PATH])
+		cfg->path = nla_get_u8(a[MAP646_A_PATH]);
 }
 
 static int config_set(struct sk_buff *skb, struct genl_info *info)
@@ -752,14 +760,28 @@ static int config_set(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	m = netdev_priv(dev);
+	/* the path decides which hooks run, and they change under RTNL */
+	if (info->attrs[MAP646_A_PATH])
+		rtnl_lock();
 	mutex_lock(&m->lock);
 	t = table_locked(m);
 	old = params_locked(m);
 	params->cfg = old->cfg;
 	settings_apply(info->attrs, &given, &params->cfg);
-	rcu_assign_pointer(t->params, params);
+	if (info->attrs[MAP646_A_PATH])
+		err = map646_dev_set_path(dev, params->cfg.path);
+	if (!err)
+		rcu_assign_pointer(t->params, params);
 	mutex_unlock(&m->lock);
+	if (info->attrs[MAP646_A_PATH])
+		rtnl_unlock();
 	dev_put(dev);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MAP646_A_PATH],
+				    "the PRE_ROUTING hooks could not be registered");
+		kfree(params);
+		return err;
+	}
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -782,7 +804,7 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
 	      nla_put_u8(msg, MAP646_A_ICMP_REPLY, c->icmp_reply) ||
-	      nla_put_u8(msg, MAP646_A_FAST_PATH, c->fast_path) ||
+	      nla_put_u8(msg, MAP646_A_PATH, c->path) ||
 	      (c->prefix.len &&
 	       (nla_put_in6_addr(msg, MAP646_A_PREFIX, &c->prefix.addr) ||
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||
@@ -818,6 +840,7 @@ static const char * const stat_keys[] = {
 	[MAP646_STAT_DROP_ROUTING] = "drop_routing",
 	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
 	[MAP646_STAT_FRAGMENTS] = "fragments",
+	[MAP646_STAT_DROP_UNFORWARDABLE] = "drop_unforwardable",
 	[MAP646_STAT_XLAT_66] = "xlat_66",
 };
 
@@ -980,7 +1003,7 @@ static int settings_without_flag(struct genl_info *info)
 	static const int settings[] = {
 		MAP646_A_PREFIX, MAP646_A_PREFIX_LEN, MAP646_A_LOWEST_MTU,
 		MAP646_A_UDP_ZERO_CSUM, MAP646_A_TOS_COPY, MAP646_A_ICMP_REPLY,
-		MAP646_A_FAST_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
+		MAP646_A_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
 		MAP646_A_POOL6, MAP646_A_POOL6_LEN,
 	};
 	int i;
@@ -1088,11 +1111,12 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 
 static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct map646_params *params;
+	struct map646_params *params, *staged;
 	struct map646_table *old;
 	struct net_device *dev;
 	struct map646_dev *m;
 	struct stage *st;
+	int err = 0;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
@@ -1110,26 +1134,40 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	m = netdev_priv(dev);
+	/* a staged path may change which hooks run: RTNL before the lock */
+	rtnl_lock();
 	mutex_lock(&m->lock);
 	old = table_locked(m);
 	/* table and settings go in together: readers find one through the other */
-	if (!rcu_access_pointer(st->table->params)) {
+	staged = rcu_dereference_protected(st->table->params, true);
+	if (!staged) {
 		params->cfg = params_locked(m)->cfg;
 		RCU_INIT_POINTER(st->table->params, params);
 		params = NULL;
+	} else if (staged->cfg.path != params_locked(m)->cfg.path) {
+		err = map646_dev_set_path(dev, staged->cfg.path);
+		if (err) {
+			mutex_unlock(&m->lock);
+			rtnl_unlock();
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "the PRE_ROUTING hooks could not be registered");
+			goto out;
+		}
 	}
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
 	notify(dev, MAP646_CMD_REPLACE_COMMIT, st->table, NULL, NULL);
 	mutex_unlock(&m->lock);
-	dev_put(dev);
+	rtnl_unlock();
 
 	st->table = old;
 	synchronize_rcu();
+out:
+	dev_put(dev);
 	stage_free(st);
 	kfree(params);
-	return 0;
+	return err;
 }
 
 static int replace_abort(struct sk_buff *skb, struct genl_info *info)

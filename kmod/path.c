@@ -2,8 +2,10 @@
 /*
  * The packet path: everything about one packet that needs an skb, a
  * route or the mapping table, around the pure header translation of
- * xlat.c and xlat_icmp.c. Runs in the device's transmit path (softirq or
- * BH-disabled process context) under RCU. The common case (a TCP, UDP or
+ * xlat.c and xlat_icmp.c. Runs in the device's transmit path or in its
+ * PRE_ROUTING hooks (hook.c), in softirq or BH-disabled process context,
+ * under RCU. Either way the packet arrives as the stack's forwarding leaves
+ * it: the hooks take the TTL / hop limit decrement off first. The common case (a TCP, UDP or
  * echo packet that fits) is rewritten in place; ICMP errors, fragmentation
  * and computed UDP checksums take a slower path that may allocate.
  */
@@ -24,7 +26,7 @@ static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
 {
 	struct map646_found f;
 
-	if (!map646_table_lookup4((struct map646_table *)table, v4, &f))
+	if (!map646_table_match4((struct map646_table *)table, v4, &f))
 		return false;
 	*v6 = f.v6;
 	return true;
@@ -34,7 +36,7 @@ static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 {
 	struct map646_found f;
 
-	if (!map646_table_lookup6((struct map646_table *)table, v6, &f))
+	if (!map646_table_match6((struct map646_table *)table, v6, &f))
 		return false;
 	*v4 = f.v4;
 	return true;
@@ -98,69 +100,55 @@ static void swap_l3(struct sk_buff *skb, const struct map646_pkt *pkt,
 	skb->protocol = proto;
 }
 
-/* A TCP GSO packet changes family: its segments will be cut as @to. */
+/*
+ * A GSO packet is translated once, as a whole. Its TCP segments change
+ * family with it; UDP's are the application's datagrams, sizes included.
+ */
 static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 
 	if (si->gso_type & from)
 		si->gso_type = (si->gso_type & ~from) | to;
-	si->gso_segs = 0;
 }
 
 /*
- * A GSO packet is translated once, as a whole; its segments, 20 bytes
- * bigger in IPv6, are made small enough for the route they will take.
+ * TCP segments 20 bytes bigger in IPv6 are cut smaller to fit the route
+ * they will take; gso_segs then counts the new ones (qdiscs and GRO read
+ * it). A UDP datagram too big for the route is the IPv6 stack's to answer
+ * (Packet Too Big) or fragment (no DF), as for one sent whole.
  */
 static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 		     const struct map646_pkt *pkt, struct map646_found *m)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
-	const u8 *l4 = (const u8 *)pkt->l3 + pkt->l3len;
-	unsigned int thl, mtu;
+	const struct tcphdr *th = (const void *)((const u8 *)pkt->l3 + pkt->l3len);
+	unsigned int hdrs, mtu;
 
-	thl = si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) ?
-	      ((const struct tcphdr *)l4)->doff * 4 : sizeof(struct udphdr);
-	mtu = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
-	if (mtu != UINT_MAX &&
-	    map646_xlat_hdrlen6(pkt) + thl + si->gso_size > mtu &&
-	    mtu > map646_xlat_hdrlen6(pkt) + thl)
-		si->gso_size = mtu - map646_xlat_hdrlen6(pkt) - thl;
 	gso_swap(skb, SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID, SKB_GSO_TCPV6);
-}
-
-/*
- * RFC 6052 3.1: the well-known prefix never stands for a non-global IPv4
- * address. Documentation ranges (TEST-NET) are let through: they are what
- * examples and labs use.
- */
-static bool nonglobal4(__be32 a)
-{
-	return ipv4_is_zeronet(a) || ipv4_is_private_10(a) ||
-	       ipv4_is_private_172(a) || ipv4_is_private_192(a) ||
-	       ipv4_is_loopback(a) || ipv4_is_linklocal_169(a) ||
-	       ipv4_is_multicast(a) || ipv4_is_lbcast(a) ||
-	       (a & htonl(0xffc00000)) == htonl(0x64400000) ||	/* 100.64/10 */
-	       (a & htonl(0xffffff00)) == htonl(0xc0000000) ||	/* 192.0.0/24 */
-	       (a & htonl(0xfffe0000)) == htonl(0xc6120000) ||	/* 198.18/15 */
-	       (a & htonl(0xf0000000)) == htonl(0xf0000000);	/* 240/4 */
-}
-
-static bool wkp_blocks(const struct map646_cfg *cfg, __be32 a)
-{
-	static const struct in6_addr wkp = { { { 0, 0x64, 0xff, 0x9b } } };
-
-	return cfg->prefix.len == 96 && ipv6_addr_equal(&cfg->prefix.addr, &wkp) &&
-	       nonglobal4(a);
+	if (!(si->gso_type & SKB_GSO_TCPV6))
+		return;
+	hdrs = map646_xlat_hdrlen6(pkt) + th->doff * 4;
+	mtu = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
+	if (mtu == UINT_MAX || hdrs + si->gso_size <= mtu || mtu <= hdrs)
+		return;
+	si->gso_size = mtu - hdrs;
+	si->gso_segs = DIV_ROUND_UP(pkt->len - pkt->l3len - th->doff * 4,
+				    si->gso_size);
 }
 
 /*
  * An ICMP error about a packet the translator drops, where RFC 7915 asks.
  * It quotes the packet as it arrived: a received packet's forwarding
- * decrement is undone.
+ * decrement is undone. In a device's transmit path skb->cb holds whatever
+ * a qdisc or classifier left there, not the IP layer's options, and a
+ * source NAT before the device must be undone: the _ndo_ senders. Caught
+ * by the PRE_ROUTING hooks (@hooked), the packet is as the IP layer
+ * received it, options parsed, without a route: the plain senders, and
+ * for icmp_send() a route back to its source.
  */
 static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
-		   int type, int code, u32 info)
+		   bool hooked, int type, int code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
@@ -168,29 +156,42 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		ip_hdr(skb)->ttl++;
 		ip_send_check(ip_hdr(skb));
 	}
+	if (!hooked) {
+		icmp_ndo_send(skb, type, code, htonl(info));
+		return;
+	}
+	map646_route_reply4(dev_net(skb->dev), skb);
 	icmp_send(skb, type, code, htonl(info));
 }
 
 /**
  * map646_path_reply6() - answer an IPv6 packet the translator drops
- * @skb: the packet, as it reached the device
+ * @skb: the packet, as it reached the device or the hook
  * @cfg: settings (whether to answer at all)
+ * @hooked: caught by a PRE_ROUTING hook, not in the transmit path
  * @type: ICMPv6 type
  * @code: ICMPv6 code
  * @info: MTU or pointer
  */
 void map646_path_reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
-			u8 type, u8 code, u32 info)
+			bool hooked, u8 type, u8 code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
 	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		ipv6_hdr(skb)->hop_limit++;
-	icmpv6_send(skb, type, code, info);
+	if (hooked)
+		icmpv6_send(skb, type, code, info);
+	else
+		icmpv6_ndo_send(skb, type, code, info);
 }
 
-/* A new packet, to be built whole into @cap bytes of linear data. */
-static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
+/*
+ * A new packet, to be built whole into @cap bytes of linear data in place
+ * of @skb, whose mark (policy routing) and priority (qdisc class) it keeps.
+ */
+static struct sk_buff *new_packet(struct net_device *dev,
+				  const struct sk_buff *skb, unsigned int cap)
 {
 	struct sk_buff *nskb;
 
@@ -198,6 +199,8 @@ static struct sk_buff *new_packet(struct net_device *dev, unsigned int cap)
 	if (nskb) {
 		skb_reserve(nskb, LL_MAX_HEADER);
 		nskb->dev = dev;
+		nskb->mark = skb->mark;
+		nskb->priority = skb->priority;
 	}
 	return nskb;
 }
@@ -213,7 +216,7 @@ static struct sk_buff *icmp_begin(struct net_device *dev, struct sk_buff *skb,
 		return NULL;
 	pkt->l3 = skb->data;
 	pkt->hlen = skb->len;
-	return new_packet(dev, cap);
+	return new_packet(dev, skb, cap);
 }
 
 /*
@@ -243,12 +246,18 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
+	const struct iphdr *ip4 = pkt->l3;
 	unsigned int len;
+	u32 mtu4, mtu6;
 	int err;
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &m->v6, nskb->data, &len);
+	/* the next hops: back to the IPv4 router that sent it, on to the server */
+	mtu4 = map646_route_mtu4(dev_net(dev), ip4->saddr);
+	mtu6 = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &m->v6, mtu4, mtu6,
+				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
 			MAP646_STAT_XLAT_4TO6, map646_found_route6(m), out);
 }
@@ -262,8 +271,13 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
 	struct sk_buff *nskb;
 
-	/* the fragments carry the checksum: no offload will finish it */
-	if ((pkt->csum_partial && skb_checksum_help(skb)) || skb_linearize(skb))
+	/*
+	 * The fragments carry the checksum: no offload will finish it. The
+	 * translation writes the transport checksum: into private data, not
+	 * into what a tap's clone still shares.
+	 */
+	if ((pkt->csum_partial && skb_checksum_help(skb)) ||
+	    skb_ensure_writable(skb, skb->len))
 		return MAP646_STAT_DROP_NOMEM;
 	pkt->csum_partial = false;
 	pkt->l3 = skb->data;
@@ -276,7 +290,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	chunk = (mtu - hdrlen) & ~7U;
 	for (off = 0; off < payload; off += n) {
 		n = min(chunk, payload - off);
-		nskb = new_packet(dev, hdrlen + n);
+		nskb = new_packet(dev, skb, hdrlen + n);
 		if (!nskb) {
 			__skb_queue_purge(out);
 			return MAP646_STAT_DROP_NOMEM;
@@ -309,7 +323,7 @@ static int source_by_table(struct net_device *dev,
 	struct map646_found f;
 	unsigned int host;
 
-	if (map646_table_lookup4(t, v4, &f)) {
+	if (map646_table_match4(t, v4, &f)) {
 		*saddr = f.v6;
 		return 0;
 	}
@@ -332,8 +346,11 @@ static int source_by_table(struct net_device *dev,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @dst: the mapping of the packet's destination, found by the PRE_ROUTING
+ *     hook that caught the packet before routing; NULL in the device's
+ *     transmit path: look it up
  * @skb: the packet, network header at data; consumed on success
- * @out: where the resulting IPv6 packet(s) go, to be re-injected
+ * @out: where the resulting IPv6 packet(s) go
  *
  * Answers with ICMP where RFC 7915 asks, before the caller drops.
  *
@@ -341,11 +358,12 @@ static int source_by_table(struct net_device *dev,
  * the caller).
  */
 int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, const struct map646_found *dst,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
+	bool hooked = dst;
 	struct in6_addr saddr, unused;
 	unsigned int len6, mtu, limit;
 	struct map646_found m;
@@ -359,26 +377,32 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, true);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_UDP_ZERO_CSUM)
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0);
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_PKT_FILTERED, 0);
 		else if (err == MAP646_STAT_DROP_SRC_ROUTE)
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_SR_FAILED, 0);
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_SR_FAILED, 0);
 		return err;
 	}
 	ip4 = pkt.l3;
-	if (unlikely(!map646_table_lookup4(t, ip4->daddr, &m)))
+	if (dst)
+		m = *dst;
+	else if (unlikely(!map646_table_match4(t, ip4->daddr, &m)))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
+	if (unlikely(cfg->prefix.len && map4(t, ip4->saddr, &unused) &&
+		     !ctx.hairpin))
+		return MAP646_STAT_DROP_SPOOFED;
+	err = map646_xlat_check4(cfg, ip4->saddr);
+	if (unlikely(err))
+		return err;
 	if (unlikely(!cfg->prefix.len)) {
 		err = source_by_table(dev, cfg, t, &pkt, ip4->saddr, &m.v6,
 				      &saddr);
 		if (err)
 			return err;
 	} else {
-		if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
-			return MAP646_STAT_DROP_SPOOFED;
-		if (unlikely(wkp_blocks(cfg, ip4->saddr)))
-			return MAP646_STAT_DROP_NONGLOBAL;
 		map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
 	}
 
@@ -396,7 +420,8 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 				       fragment6(dev, skb, &pkt, cfg, &saddr, &m,
 						 limit, out));
 		if (pkt.df && mtu < len6) {
-			reply4(skb, cfg, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
+			       ICMP_FRAG_NEEDED,
 			       mtu - (sizeof(struct ipv6hdr) - sizeof(*ip4)));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
@@ -415,31 +440,42 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	return counted(&m, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
 
-/* RFC 6791: an IPv4 source for errors from an unmapped IPv6 router. */
-static bool pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src,
-		      __be32 *v4)
+/*
+ * RFC 6791: the IPv4 source of an error from an unmapped IPv6 router, out
+ * of the pool; without one, the RFC 7600 dummy address 192.0.0.8 (what
+ * Linux itself sends errors from when it has no address of its own).
+ */
+static __be32 pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src)
 {
 	u32 host;
 
 	if (!cfg->pool4_len)
-		return false;
+		return htonl(INADDR_DUMMY);
 	host = cfg->pool4_len == 32 ? 0 :
 	       jhash(src, sizeof(*src), 0) & (U32_MAX >> cfg->pool4_len);
-	*v4 = cfg->pool4 | htonl(host);
-	return true;
+	return cfg->pool4 | htonl(host);
 }
 
+/* @f: the mapping of the error's sender, if it has one */
 static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     __be32 saddr, __be32 daddr, struct sk_buff_head *out)
+		     struct map646_found *f, __be32 saddr, __be32 daddr,
+		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP4_ERR_MAX);
+	const struct ipv6hdr *ip6 = pkt->l3;
 	unsigned int len;
+	u32 mtu4, mtu6;
 	int err;
 
 	if (!nskb)
 		return MAP646_STAT_DROP_NOMEM;
-	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, nskb->data, &len);
+	/* the next hops: on to the IPv4 client, back to the error's sender */
+	mtu4 = map646_route_mtu4(dev_net(dev), daddr);
+	mtu6 = map646_route_mtu6(dev_net(dev), &ip6->saddr,
+				 f ? map646_found_route6(f) : NULL);
+	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, mtu4, mtu6,
+				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IP),
 			MAP646_STAT_XLAT_6TO4, NULL, out);
 }
@@ -449,18 +485,23 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
+ * @dst4: the IPv4 destination embedded in the packet's, extracted by the
+ *	  PRE_ROUTING hook that caught the packet before routing (the prefix
+ *	  is not checked again); NULL in the device's transmit path: extract
+ *	  it
  * @skb: the packet, network header at data; consumed on success
- * @out: where the resulting IPv4 packet goes, to be re-injected
+ * @out: where the resulting IPv4 packet goes
  *
  * Return: MAP646_STAT_XLAT_6TO4, or the drop reason (@skb still owned by
  * the caller).
  */
 int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct sk_buff *skb,
-		     struct sk_buff_head *out)
+		     struct map646_table *t, const __be32 *dst4,
+		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	struct map646_found m, *found = &m;
+	bool hooked = dst4;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -473,35 +514,41 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, false);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_EXTHDR)
-			map646_path_reply6(skb, cfg, ICMPV6_DEST_UNREACH,
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_DEST_UNREACH,
 					   ICMPV6_ADM_PROHIBITED, 0);
 		else if (err == MAP646_STAT_DROP_ROUTING)
-			map646_path_reply6(skb, cfg, ICMPV6_PARAMPROB,
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_PARAMPROB,
 					   ICMPV6_HDR_FIELD, pkt.err_ptr);
 		return err;
 	}
 	ip6 = pkt.l3;
-	if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr, &daddr)))
+	if (dst4)
+		daddr = *dst4;
+	else if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr,
+						 &daddr)))
 		return MAP646_STAT_DROP_NOT_IN_PREFIX;
-	if (unlikely(wkp_blocks(cfg, daddr)))
-		return MAP646_STAT_DROP_NONGLOBAL;
-	if (likely(map646_table_lookup6(t, &ip6->saddr, &m)))
+	err = map646_xlat_check4(cfg, daddr);
+	if (unlikely(err))
+		return err;
+	if (likely(map646_table_match6(t, &ip6->saddr, &m))) {
 		saddr = m.v4;
-	else if (pkt.icmp_err && pool_addr(cfg, &ip6->saddr, &saddr))
+	} else if (pkt.icmp_err) {
+		saddr = pool_addr(cfg, &ip6->saddr);
 		found = NULL;
-	else
+	} else {
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
+	}
 
 	if (unlikely(pkt.icmp_err))
 		return counted(found, MAP646_DIR_6TO4, pkt.len,
-			       icmp_6to4(dev, skb, &pkt, &ctx, saddr, daddr,
-					 out));
+			       icmp_6to4(dev, skb, &pkt, &ctx, found, saddr,
+					 daddr, out));
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
 		mtu = map646_route_mtu4(dev_net(dev), daddr);
 		if (mtu < len4) {
-			map646_path_reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0,
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_PKT_TOOBIG, 0,
 					   mtu + sizeof(*ip6) - sizeof(ip4));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}

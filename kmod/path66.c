@@ -4,7 +4,9 @@
  * for the translation prefix is rewritten by the map66 mapping of its
  * destination (global -> internal) and of its source (internal ->
  * global), and handed back as IPv6. The rewrite itself is xlat66.c's. Runs
- * where path.c runs, under RCU; rewrites in place, allocates nothing.
+ * in the device's transmit path only, on either path setting (the
+ * PRE_ROUTING hooks leave these packets to the routes that bring them to
+ * the device), under RCU; rewrites in place, allocates nothing.
  */
 #include <linux/icmpv6.h>
 #include <net/ipv6.h>
@@ -107,7 +109,8 @@ static int path66(struct net_device *dev, const struct map646_cfg *cfg,
 		mtu = map646_route_mtu6(dev_net(dev), rw.daddr ?:
 					&((struct ipv6hdr *)pkt.l3)->daddr, NULL);
 		if (mtu < pkt.len) {
-			map646_path_reply6(skb, cfg, ICMPV6_PKT_TOOBIG, 0, mtu);
+			map646_path_reply6(skb, cfg, false, ICMPV6_PKT_TOOBIG, 0,
+					   mtu);
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
 	}
@@ -131,7 +134,7 @@ static int path66(struct net_device *dev, const struct map646_cfg *cfg,
  * @cfg: its settings
  * @t: its table
  * @skb: the packet, network header at data; consumed on success
- * @out: where the resulting packet goes, to be re-injected
+ * @out: where the resulting packet goes
  *
  * A packet for the translation prefix is translated to IPv4; any other is
  * for the map66 mappings, when the table has them.
@@ -147,12 +150,12 @@ int map646_path_6(struct net_device *dev, const struct map646_cfg *cfg,
 	__be32 v4;
 
 	if (likely(!s || !s->count))
-		return map646_path_6to4(dev, cfg, t, skb, out);
+		return map646_path_6to4(dev, cfg, t, NULL, skb, out);
 	if (unlikely(!pskb_may_pull(skb, sizeof(struct ipv6hdr))))
 		return MAP646_STAT_DROP_MALFORMED;
 	if (cfg->prefix.len &&
 	    map646_prefix_extract(&cfg->prefix,
 				  &((struct ipv6hdr *)skb->data)->daddr, &v4))
-		return map646_path_6to4(dev, cfg, t, skb, out);
+		return map646_path_6to4(dev, cfg, t, NULL, skb, out);
 	return path66(dev, cfg, s, skb, out);
 }

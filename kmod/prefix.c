@@ -55,7 +55,7 @@ err_free:
 static void pfx_free(struct map646_pfx *p)
 {
 	if (!p->stats_given)
-		map646_ctr_put(p->blk, p->slot);
+		map646_ctr_put(p->ctr);
 	kfree(p);
 }
 
@@ -234,7 +234,7 @@ int map646_pfx_add(struct map646_pfx_set *s, const struct map646_eam *m,
 	p = kzalloc_obj(*p, GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
-	if (map646_ctr_get(&p->blk, &p->slot)) {
+	if (map646_ctr_get(&p->ctr)) {
 		kfree(p);
 		return -ENOMEM;
 	}
@@ -290,9 +290,8 @@ void map646_pfx_adopt_stats(struct map646_pfx_set *s,
 		if (!o || o->stats_given || o->k6.len != p->k6.len ||
 		    !ipv6_addr_equal(&o->k6.addr, &p->k6.addr))
 			continue;
-		map646_ctr_put(p->blk, p->slot);
-		p->blk = o->blk;
-		p->slot = o->slot;
+		map646_ctr_put(p->ctr);
+		p->ctr = o->ctr;
 		o->stats_given = true;
 	}
 }
@@ -311,7 +310,7 @@ int map646_pfx_prepare_reset(struct map646_pfx_set *s)
 	if (!s)
 		return 0;
 	list_for_each_entry(p, &s->entries, list) {
-		err = map646_ctr_prepare_reset(p->blk);
+		err = map646_ctr_prepare_reset(p->ctr);
 		if (err)
 			return err;
 	}
@@ -329,5 +328,5 @@ void map646_pfx_reset_stats(struct map646_pfx_set *s)
 	if (!s)
 		return;
 	list_for_each_entry(p, &s->entries, list)
-		map646_ctr_reset(p->blk, p->slot);
+		map646_ctr_reset(p->ctr);
 }

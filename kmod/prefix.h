@@ -28,8 +28,7 @@ struct map646_pfx_key6 {
  * @k4: the IPv4 block
  * @k6: the IPv6 block
  * @eam: both, for the address arithmetic
- * @blk: block of its counters
- * @slot: their slot in @blk
+ * @ctr: id of its counter (counters.c)
  * @stats_given: the counters belong to the entry that replaced this one
  * @list: link in &map646_pfx_set.entries
  * @rcu: deferred free
@@ -40,8 +39,7 @@ struct map646_pfx {
 	struct map646_pfx_key4 k4;
 	struct map646_pfx_key6 k6;
 	struct map646_eam eam;
-	struct map646_ctr_block *blk;
-	u16 slot;
+	u32 ctr;
 	bool stats_given;
 	struct list_head list;
 	struct rcu_head rcu;

@@ -47,6 +47,11 @@ void map646_prefix_embed(const struct map646_prefix *pfx, __be32 v4,
 	unsigned int i;
 
 	*out = pfx->addr;
+	/* /96 and /32: the address is one aligned word (the usual prefixes) */
+	if (pfx->len == 96 || pfx->len == 32) {
+		out->s6_addr32[pos / 4] = v4;
+		return;
+	}
 	for (i = 0; i < 4; i++, pos++) {
 		if (pos == U_OCTET)
 			pos++;
@@ -71,8 +76,13 @@ bool map646_prefix_extract(const struct map646_prefix *pfx,
 	u8 *dst = (u8 *)v4;
 	unsigned int i;
 
-	if (memcmp(addr, &pfx->addr, pos))
+	/* word compares (64 bits at a time where the machine allows) */
+	if (!ipv6_prefix_equal(addr, &pfx->addr, pfx->len))
 		return false;
+	if (pfx->len == 96 || pfx->len == 32) {
+		*v4 = addr->s6_addr32[pos / 4];
+		return true;
+	}
 	for (i = 0; i < 4; i++, pos++) {
 		if (pos == U_OCTET)
 			pos++;

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Routes of translated packets: the fast path's output lookups, the route
- * MTUs the translation checks against, and each mapping's remembered
- * route to its server. Data path: RCU readers with BH off.
+ * Routes of translated packets: their output lookups, the route MTUs the
+ * translation checks against, each mapping's remembered route to its
+ * server, and the reply route ICMP errors need about packets caught before
+ * routing. Data path: RCU readers with BH off.
  */
 #include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
+#include <net/nexthop.h>
 #include <net/route.h>
 #include "compat.h"
 #include "route.h"
@@ -41,6 +43,24 @@ static struct dst_entry *cache_get(struct map646_route6 *rc)
 	return dst_check(dst, cookie);
 }
 
+/*
+ * One of several equal-cost routes (ECMP, siblings or a nexthop group):
+ * each client's packets hash to their own nexthop, so none is remembered
+ * for the mapping.
+ */
+static bool multipath(struct rt6_info *rt)
+{
+	struct fib6_info *from;
+	bool mp;
+
+	rcu_read_lock();
+	from = rcu_dereference(rt->from);
+	mp = from && (READ_ONCE(from->fib6_nsiblings) ||
+		      (from->nh && nexthop_is_multipath(from->nh)));
+	rcu_read_unlock();
+	return mp;
+}
+
 /* Remember @dst (the caller keeps its reference) unless a CPU already is. */
 static void cache_set(struct map646_route6 *rc, struct dst_entry *dst)
 {
@@ -48,6 +68,8 @@ static void cache_set(struct map646_route6 *rc, struct dst_entry *dst)
 	u32 seq = READ_ONCE(rc->seq);
 	struct dst_entry *old;
 
+	if (multipath(rt))
+		return;
 	if ((seq & 1) || cmpxchg(&rc->seq, seq, seq + 1) != seq)
 		return;
 	old = rc->dst;
@@ -148,6 +170,30 @@ int map646_route_out4(struct net *net, struct sk_buff *skb)
 	}
 	skb_dst_set(skb, &rt->dst);
 	return dst_output(net, NULL, skb);
+}
+
+/**
+ * map646_route_reply4() - give a packet not yet routed (caught at
+ * PRE_ROUTING) a route, for the ICMP errors icmp_send() sends about it
+ * @net: namespace of the device
+ * @skb: the IPv4 packet, without a route
+ *
+ * The route back to its source: it names the namespace and the interface
+ * an error leaves by and is neither local nor broadcast, as the input
+ * route of a forwarded packet is not. Without one, icmp_send() sends
+ * nothing.
+ */
+void map646_route_reply4(struct net *net, struct sk_buff *skb)
+{
+	struct flowi4 fl4 = {
+		.daddr = ip_hdr(skb)->saddr,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (!IS_ERR(rt))
+		skb_dst_set(skb, &rt->dst);
 }
 
 /**

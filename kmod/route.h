@@ -32,6 +32,7 @@ void map646_route6_release(struct map646_route6 *rc);
 int map646_route_out6(struct net *net, struct sk_buff *skb,
 		      struct map646_route6 *rc);
 int map646_route_out4(struct net *net, struct sk_buff *skb);
+void map646_route_reply4(struct net *net, struct sk_buff *skb);
 unsigned int map646_route_mtu6(struct net *net, const struct in6_addr *daddr,
 			       struct map646_route6 *rc);
 unsigned int map646_route_mtu4(struct net *net, __be32 daddr);

@@ -11,7 +11,7 @@
 #include "compat.h"
 #include "table.h"
 
-/* Entries come from a cache of their own: 80 bytes, not kmalloc's 96. */
+/* Entries come from a cache of their own: 72 bytes, not kmalloc's 96. */
 static struct kmem_cache *entry_cache;
 
 /* Key compares the compiler can inline, where the default calls memcmp(). */
@@ -77,8 +77,8 @@ err_free:
 
 static void entry_free(struct map646_entry *e)
 {
-	if (!e->stats_given)
-		map646_ctr_put(e->blk, e->slot);
+	if (!(e->ctr & MAP646_ENTRY_CTR_GIVEN))
+		map646_ctr_put(e->ctr);
 	map646_route6_release(&e->route6);
 	kmem_cache_free(entry_cache, e);
 }
@@ -100,8 +100,10 @@ void map646_table_free(struct map646_table *t)
 		return;
 	rhashtable_destroy(&t->by6);
 	rhashtable_destroy(&t->by4);
-	list_for_each_entry_safe(e, tmp, &t->entries, list)
+	list_for_each_entry_safe(e, tmp, &t->entries, list) {
 		entry_free(e);
+		cond_resched();
+	}
 	map646_pfx_set_free(rcu_dereference_protected(t->pfx, true));
 	map646_set66_free(rcu_dereference_protected(t->m66, true));
 	kfree(rcu_dereference_protected(t->params, true));
@@ -131,7 +133,7 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 	e = kmem_cache_zalloc(entry_cache, GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	if (map646_ctr_get(&e->blk, &e->slot)) {
+	if (map646_ctr_get(&e->ctr)) {
 		kmem_cache_free(entry_cache, e);
 		return -ENOMEM;
 	}
@@ -187,6 +189,39 @@ struct map646_entry *map646_table_find6(struct map646_table *t,
 	return rhashtable_lookup_fast(&t->by6, v6, by6_params);
 }
 
+/*
+ * The data path's lookups, one per packet or two: flattened, so the hash
+ * is inlined with its key length known (out of line, rhashtable calls its
+ * generic hash through a function pointer), and without an RCU read
+ * section of their own.
+ */
+
+/**
+ * map646_table_lookup4() - look up by IPv4 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v4: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup4(struct map646_table *t,
+						    __be32 v4)
+{
+	return rhashtable_lookup(&t->by4, &v4, by4_params);
+}
+
+/**
+ * map646_table_lookup6() - look up by IPv6 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v6: address
+ *
+ * Return: the entry, or NULL.
+ */
+__flatten struct map646_entry *map646_table_lookup6(struct map646_table *t,
+						    const struct in6_addr *v6)
+{
+	return rhashtable_lookup(&t->by6, v6, by6_params);
+}
+
 /**
  * map646_table_del() - remove an entry. Caller holds the writer lock.
  * @t: table
@@ -217,12 +252,14 @@ void map646_table_adopt_stats(struct map646_table *t,
 
 	list_for_each_entry(e, &t->entries, list) {
 		o = map646_table_find4(old, e->v4);
-		if (!o || o->stats_given || !ipv6_addr_equal(&o->v6, &e->v6))
+		if (!o || (o->ctr & MAP646_ENTRY_CTR_GIVEN) ||
+		    !ipv6_addr_equal(&o->v6, &e->v6))
 			continue;
-		map646_ctr_put(e->blk, e->slot);
-		e->blk = o->blk;
-		e->slot = o->slot;
-		o->stats_given = true;
+		map646_ctr_put(e->ctr);
+		e->ctr = o->ctr;
+		/* the data path may count through @o meanwhile: same id */
+		WRITE_ONCE(o->ctr, o->ctr | MAP646_ENTRY_CTR_GIVEN);
+		cond_resched();
 	}
 	if (map646_table_pfx(t))
 		map646_pfx_adopt_stats(map646_table_pfx(t), map646_table_pfx(old));
@@ -245,16 +282,19 @@ int map646_table_reset_stats(struct map646_table *t)
 	int err;
 
 	list_for_each_entry(e, &t->entries, list) {
-		err = map646_ctr_prepare_reset(e->blk);
+		err = map646_ctr_prepare_reset(map646_entry_ctr(e));
 		if (err)
 			return err;
+		cond_resched();
 	}
 	err = map646_pfx_prepare_reset(map646_table_pfx(t)) ?:
 	      map646_set66_prepare_reset(map646_table_set66(t));
 	if (err)
 		return err;
-	list_for_each_entry(e, &t->entries, list)
-		map646_ctr_reset(e->blk, e->slot);
+	list_for_each_entry(e, &t->entries, list) {
+		map646_ctr_reset(map646_entry_ctr(e));
+		cond_resched();
+	}
 	map646_pfx_reset_stats(map646_table_pfx(t));
 	map646_set66_reset_stats(map646_table_set66(t));
 	return 0;
@@ -309,22 +349,22 @@ u32 map646_table_count66(struct map646_table *t)
 }
 
 /**
- * map646_table_lookup4() - the mapping of an IPv4 address; RCU or writer
- * @t: table
+ * map646_table_match4() - the mapping of an IPv4 address; data path
+ * @t: table; the caller is an RCU reader
  * @v4: address
  * @f: what was found: the single-address mapping of @v4, else the longest
  *     block holding it
  *
  * Return: true if a mapping holds @v4.
  */
-bool map646_table_lookup4(struct map646_table *t, __be32 v4,
-			  struct map646_found *f)
+bool map646_table_match4(struct map646_table *t, __be32 v4,
+			 struct map646_found *f)
 {
 	struct map646_pfx_set *s;
 
 	f->v4 = v4;
 	f->p = NULL;
-	f->e = map646_table_find4(t, v4);
+	f->e = map646_table_lookup4(t, v4);
 	if (likely(f->e)) {
 		f->v6 = f->e->v6;
 		return true;
@@ -336,21 +376,21 @@ bool map646_table_lookup4(struct map646_table *t, __be32 v4,
 }
 
 /**
- * map646_table_lookup6() - the mapping of an IPv6 address; RCU or writer
- * @t: table
+ * map646_table_match6() - the mapping of an IPv6 address; data path
+ * @t: table; the caller is an RCU reader
  * @v6: address
- * @f: what was found, as for map646_table_lookup4()
+ * @f: what was found, as for map646_table_match4()
  *
  * Return: true if a mapping holds @v6.
  */
-bool map646_table_lookup6(struct map646_table *t, const struct in6_addr *v6,
-			  struct map646_found *f)
+bool map646_table_match6(struct map646_table *t, const struct in6_addr *v6,
+			 struct map646_found *f)
 {
 	struct map646_pfx_set *s;
 
 	f->v6 = *v6;
 	f->p = NULL;
-	f->e = map646_table_find6(t, v6);
+	f->e = map646_table_lookup6(t, v6);
 	if (likely(f->e)) {
 		f->v4 = f->e->v4;
 		return true;
@@ -522,26 +562,37 @@ void map646_cfg_default(struct map646_cfg *cfg)
 	cfg->lowest_ipv6_mtu = IPV6_MIN_MTU;
 	cfg->tos_copy = true;
 	cfg->icmp_reply = true;
+	cfg->path = MAP646_PATH_PREROUTING;
 }
 
 /**
- * map646_table_init() - create the entry cache
+ * map646_table_init() - create the entry cache and the counter caches
  *
  * Return: 0 or -ENOMEM.
  */
 int map646_table_init(void)
 {
+	int err = map646_ctr_init();
+
+	if (err)
+		return err;
 	entry_cache = KMEM_CACHE(map646_entry, SLAB_ACCOUNT);
-	return entry_cache ? 0 : -ENOMEM;
+	if (!entry_cache) {
+		map646_ctr_exit();
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
- * map646_table_exit() - destroy the entry cache once every table is gone
+ * map646_table_exit() - destroy the caches once every table is gone
  */
 void map646_table_exit(void)
 {
 	/* entries deleted one by one are freed by RCU callbacks */
 	rcu_barrier();
-	WARN_ON(!map646_ctr_pool_empty());
 	kmem_cache_destroy(entry_cache);
+	/* counter blocks went in RCU callbacks of the entries' callbacks */
+	rcu_barrier();
+	map646_ctr_exit();
 }

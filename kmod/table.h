@@ -14,32 +14,31 @@
 
 struct netlink_ext_ack;
 
+/* In &map646_entry.ctr: the counter now belongs to another entry. */
+#define MAP646_ENTRY_CTR_GIVEN	BIT(31)
+
 /**
  * struct map646_entry - one mapping: a public IPv4 address <-> an IPv6 server
  * @node4: link in &map646_table.by4
  * @v4: the public IPv4 address
- * @slot: slot of its counters in @blk
- * @stats_given: the counters now belong to another entry: do not give them
- *	back
+ * @ctr: id of its counter (counters.c); %MAP646_ENTRY_CTR_GIVEN once the
+ *	 entry that replaces it in a table replace owns the counter (which
+ *	 it then does not free)
  * @v6: the server's IPv6 address
- * @blk: block of its counters; handed with @slot to the entry that replaces
- *	 this one in a table replace, which then owns them
  * @route6: the route to @v6, remembered for the packets that follow
  * @node6: link in &map646_table.by6
  * @list: link in &map646_table.entries (writers and dumps only)
  * @rcu: deferred free, once off @list
  *
- * 80 bytes on 64-bit machines. The first 64 hold everything a translation
+ * 72 bytes on 64-bit machines. The first 64 hold everything a translation
  * reads or writes in either direction: the hash links, both keys, the
- * counter reference and the route.
+ * counter id and the route.
  */
 struct map646_entry {
 	struct rhash_head node4;
 	__be32 v4;
-	u16 slot;
-	bool stats_given;
+	u32 ctr;
 	struct in6_addr v6;
-	struct map646_ctr_block *blk;
 	struct map646_route6 route6;
 	struct rhash_head node6;
 	union {
@@ -115,15 +114,26 @@ struct map646_spec {
 };
 
 /**
+ * map646_entry_ctr() - the id of a mapping's counter
+ * @e: the mapping
+ *
+ * Return: the id, without %MAP646_ENTRY_CTR_GIVEN.
+ */
+static inline u32 map646_entry_ctr(const struct map646_entry *e)
+{
+	return READ_ONCE(e->ctr) & ~MAP646_ENTRY_CTR_GIVEN;
+}
+
+/**
  * map646_entry_count() - count one translated packet; data path, BH off
  * @e: the mapping that translated it
  * @dir: MAP646_DIR_4TO6 or MAP646_DIR_6TO4
- * @len: its length as it reached the device
+ * @len: its length as it reached the translator
  */
 static inline void map646_entry_count(const struct map646_entry *e, int dir,
 				      unsigned int len)
 {
-	map646_ctr_count(e->blk, e->slot, dir, len);
+	map646_ctr_count(map646_entry_ctr(e), dir, len);
 }
 
 /**
@@ -138,7 +148,7 @@ static inline void map646_found_count(const struct map646_found *f, int dir,
 	if (likely(f->e))
 		map646_entry_count(f->e, dir, len);
 	else
-		map646_ctr_count(f->p->blk, f->p->slot, dir, len);
+		map646_ctr_count(f->p->ctr, dir, len);
 }
 
 /**
@@ -163,11 +173,14 @@ int map646_table_add(struct map646_table *t, __be32 v4,
 struct map646_entry *map646_table_find4(struct map646_table *t, __be32 v4);
 struct map646_entry *map646_table_find6(struct map646_table *t,
 					const struct in6_addr *v6);
+struct map646_entry *map646_table_lookup4(struct map646_table *t, __be32 v4);
+struct map646_entry *map646_table_lookup6(struct map646_table *t,
+					  const struct in6_addr *v6);
 void map646_table_del(struct map646_table *t, struct map646_entry *e);
-bool map646_table_lookup4(struct map646_table *t, __be32 v4,
-			  struct map646_found *f);
-bool map646_table_lookup6(struct map646_table *t, const struct in6_addr *v6,
-			  struct map646_found *f);
+bool map646_table_match4(struct map646_table *t, __be32 v4,
+			 struct map646_found *f);
+bool map646_table_match6(struct map646_table *t, const struct in6_addr *v6,
+			 struct map646_found *f);
 struct map646_set66 *map646_table_set66(struct map646_table *t);
 struct map646_pfx_set *map646_table_pfx(struct map646_table *t);
 u32 map646_table_count46(struct map646_table *t);

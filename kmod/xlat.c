@@ -443,7 +443,7 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 		ip4->frag_off = htons(pkt->frag_off | (pkt->mf ? IP_MF : 0));
 	} else {
 		/* atomic datagrams need no unique ID (RFC 6864) */
-		ip4->id = df ? 0 : htons(map646_random_u16());
+		ip4->id = df ? 0 : htons(map646_ipv4_id());
 		ip4->frag_off = df ? htons(IP_DF) : 0;
 	}
 	ip4->ttl = hop_compensate(ip6->hop_limit);
@@ -456,6 +456,82 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 	xlat_l4(pkt, csum_partial(&ip6->saddr, 2 * sizeof(ip6->saddr), 0),
 		csum_partial(&ip4->saddr, 2 * sizeof(ip4->saddr), 0),
 		&ip6->saddr, &ip6->daddr);
+}
+
+/* An IPv4 address range, host byte order. */
+struct range4 {
+	u32 net;
+	u32 mask;
+};
+
+#define RANGE4(a, b, c, d, len) \
+	{ (a) << 24 | (b) << 16 | (c) << 8 | (d), ~0U << (32 - (len)) }
+
+/*
+ * RFC 6890 (and the IANA special-purpose registry after it): what no
+ * router forwards, 192.0.0.0/24 taken whole but for the parts assigned
+ * forwardable (DS-Lite, PCP and TURN anycast). Documentation ranges
+ * (TEST-NET-1..3) are let through: examples and labs use them.
+ */
+static const struct range4 forwardable4[] = {
+	RANGE4(192, 0, 0, 0, 29), RANGE4(192, 0, 0, 9, 32),
+	RANGE4(192, 0, 0, 10, 32),
+};
+
+static const struct range4 unforwardable4[] = {
+	RANGE4(0, 0, 0, 0, 8),		/* "this network" */
+	RANGE4(127, 0, 0, 0, 8),	/* loopback */
+	RANGE4(169, 254, 0, 0, 16),	/* link local */
+	RANGE4(192, 0, 0, 0, 24),	/* IETF protocol assignments */
+	RANGE4(224, 0, 0, 0, 4),	/* multicast */
+	RANGE4(240, 0, 0, 0, 4),	/* reserved, limited broadcast */
+};
+
+/* RFC 6052 3.1: what the well-known prefix never stands for, besides */
+static const struct range4 nonglobal4[] = {
+	RANGE4(10, 0, 0, 0, 8), RANGE4(100, 64, 0, 0, 10),
+	RANGE4(172, 16, 0, 0, 12), RANGE4(192, 0, 0, 0, 24),
+	RANGE4(192, 168, 0, 0, 16), RANGE4(198, 18, 0, 0, 15),
+};
+
+static bool in_ranges(u32 a, const struct range4 *r, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if ((a & r[i].mask) == r[i].net)
+			return true;
+	return false;
+}
+
+static bool is_wkp(const struct map646_prefix *pfx)
+{
+	static const struct in6_addr wkp = { { { 0, 0x64, 0xff, 0x9b } } };
+
+	return pfx->len == 96 && !memcmp(&pfx->addr, &wkp, sizeof(wkp));
+}
+
+/**
+ * map646_xlat_check4() - may an IPv4 address cross the translator?
+ * @cfg: settings (the prefix)
+ * @v4: source of an IPv4 packet, or the destination an IPv6 packet names
+ *	through the prefix
+ *
+ * Return: 0; MAP646_STAT_DROP_UNFORWARDABLE for an address no router
+ * forwards, whatever the prefix; MAP646_STAT_DROP_NONGLOBAL for a
+ * non-global one with the well-known prefix (RFC 6052 section 3.1).
+ */
+int map646_xlat_check4(const struct map646_cfg *cfg, __be32 v4)
+{
+	u32 a = ntohl(v4);
+
+	if (unlikely(in_ranges(a, unforwardable4, ARRAY_SIZE(unforwardable4)) &&
+		     !in_ranges(a, forwardable4, ARRAY_SIZE(forwardable4))))
+		return MAP646_STAT_DROP_UNFORWARDABLE;
+	if (unlikely(is_wkp(&cfg->prefix) &&
+		     in_ranges(a, nonglobal4, ARRAY_SIZE(nonglobal4))))
+		return MAP646_STAT_DROP_NONGLOBAL;
+	return 0;
 }
 
 /**

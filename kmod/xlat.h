@@ -29,8 +29,7 @@
  *		says SHOULD
  * @pool4: RFC 6791 source for ICMPv6 errors from unmapped addresses
  * @pool4_len: prefix length of @pool4; 0 = no pool
- * @fast_path: send translated packets straight out through a route lookup
- *	       instead of re-injecting them as received on the device
+ * @path: where the device translates, enum map646_path
  * @pool6: RFC 6791 IPv6 source for ICMPv4 errors from unmapped addresses,
  *	   on a device without a prefix
  * @pool6_len: prefix length of @pool6; 0 = no pool
@@ -43,7 +42,7 @@ struct map646_cfg {
 	bool icmp_reply;
 	__be32 pool4;
 	u8 pool4_len;
-	bool fast_path;
+	u8 path;
 	struct in6_addr pool6;
 	u8 pool6_len;
 };
@@ -119,6 +118,7 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 		      __be32 saddr, __be32 daddr, struct iphdr *ip4);
 void map646_xlat_frag6(void *hdr, unsigned int payload, u16 frag_off, bool mf);
 
+int map646_xlat_check4(const struct map646_cfg *cfg, __be32 v4);
 bool map646_xlat_addr4to6(const struct map646_xlat_ctx *ctx, __be32 v4,
 			  struct in6_addr *v6);
 bool map646_xlat_addr6to4(const struct map646_xlat_ctx *ctx,
@@ -127,10 +127,11 @@ bool map646_xlat_addr6to4(const struct map646_xlat_ctx *ctx,
 int map646_xlat_icmp_4to6(const struct map646_pkt *pkt,
 			  const struct map646_xlat_ctx *ctx,
 			  const struct in6_addr *saddr,
-			  const struct in6_addr *daddr, u8 *out,
-			  unsigned int *outlen);
+			  const struct in6_addr *daddr, u32 mtu4, u32 mtu6,
+			  u8 *out, unsigned int *outlen);
 int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 			  const struct map646_xlat_ctx *ctx, __be32 saddr,
-			  __be32 daddr, u8 *out, unsigned int *outlen);
+			  __be32 daddr, u32 mtu4, u32 mtu6, u8 *out,
+			  unsigned int *outlen);
 
 #endif /* _MAP646_XLAT_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few kernel definitions the pure translation code (rfc6052.c, xlat.c)
- * uses. In the module they come from the kernel; in the host unit tests and
- * fuzzers the same names come from a small userspace shim, so the very same
- * source files are tested outside the kernel.
+ * uses, and the module's source of IPv4 identifications (ipid.c). In the
+ * module they come from the kernel; in the host unit tests and fuzzers the
+ * same names come from a small userspace shim, so the very same source
+ * files are tested outside the kernel.
  */
 #ifndef _MAP646_XLAT_ENV_H
 #define _MAP646_XLAT_ENV_H
@@ -14,7 +15,6 @@
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/random.h>
 #include <linux/string.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -23,8 +23,7 @@
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
-
-#define map646_random_u16() get_random_u16()
+#include "ipid.h"
 #else
 #include "host_env.h"
 #endif

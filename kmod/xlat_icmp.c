@@ -40,6 +40,19 @@ struct icmp_xlat {
 	bool ext_ok;
 };
 
+/* Next-hop MTUs a caller does not know are U32_MAX, and stay so. */
+static u32 mtu_plus(u32 mtu, u32 n)
+{
+	return mtu > U32_MAX - n ? U32_MAX : mtu + n;
+}
+
+static u32 mtu_minus(u32 mtu, u32 n)
+{
+	if (mtu == U32_MAX)
+		return U32_MAX;
+	return mtu > n ? mtu - n : 0;
+}
+
 static u32 plateau_mtu(unsigned int tot_len)
 {
 	unsigned int i;
@@ -50,8 +63,12 @@ static u32 plateau_mtu(unsigned int tot_len)
 	return plateaus[i];
 }
 
-static bool map_4to6(const u8 *icmp, unsigned int inner_tot_len,
-		     struct icmp_xlat *x)
+/*
+ * RFC 7915 4.2: Packet Too Big says minimum(MTU + 20, MTU of the IPv6
+ * next hop, MTU of the IPv4 next hop + 20), and never less than 1280.
+ */
+static bool map_4to6(const u8 *icmp, unsigned int inner_tot_len, u32 mtu4,
+		     u32 mtu6, struct icmp_xlat *x)
 {
 	u32 mtu;
 
@@ -88,8 +105,8 @@ static bool map_4to6(const u8 *icmp, unsigned int inner_tot_len,
 			mtu = (icmp[6] << 8) | icmp[7];
 			if (!mtu)
 				mtu = plateau_mtu(inner_tot_len);
-			x->info = max_t(u32, mtu + sizeof(struct ipv6hdr) -
-					sizeof(struct iphdr), IPV6_MIN_MTU);
+			mtu = min(mtu + 20, min(mtu6, mtu_plus(mtu4, 20)));
+			x->info = max_t(u32, mtu, IPV6_MIN_MTU);
 			return true;
 		case ICMP_NET_ANO:
 		case ICMP_HOST_ANO:
@@ -134,7 +151,13 @@ static u8 ptr6to4(u32 ptr)
 	return NO_PTR;
 }
 
-static bool map_6to4(const u8 *icmp, struct icmp_xlat *x)
+/*
+ * RFC 7915 5.2: Fragmentation Needed says minimum(MTU - 20, MTU of the
+ * IPv4 next hop, MTU of the IPv6 next hop - 20); an MTU of 20 or less
+ * says nothing (Jool takes it so: a Packet Too Big of 0 leaves the next
+ * hops to decide).
+ */
+static bool map_6to4(const u8 *icmp, u32 mtu4, u32 mtu6, struct icmp_xlat *x)
 {
 	u32 word = ((u32)icmp[4] << 24) | (icmp[5] << 16) | (icmp[6] << 8) | icmp[7];
 
@@ -161,8 +184,9 @@ static bool map_6to4(const u8 *icmp, struct icmp_xlat *x)
 	case ICMPV6_PKT_TOOBIG:
 		x->type = ICMP_DEST_UNREACH;
 		x->code = ICMP_FRAG_NEEDED;
-		word = word > 0xffff + 20 ? 0xffff + 20 : word;
-		x->info = word > 20 ? word - 20 : 0;
+		word = min(word > 20 ? word - 20 : U32_MAX,
+			   min(mtu4, mtu_minus(mtu6, 20)));
+		x->info = min_t(u32, word, 0xffff);
 		return true;
 	case ICMPV6_TIME_EXCEED:
 		x->type = ICMP_TIME_EXCEEDED;
@@ -272,6 +296,9 @@ static unsigned int place_ext(u8 *out, unsigned int dlen, const u8 *ext,
  * @ctx: translation context (addresses of the embedded packet)
  * @saddr: outer IPv6 source
  * @daddr: outer IPv6 destination
+ * @mtu4: MTU of the IPv4 next hop (the route back to the error's sender)
+ * @mtu6: MTU of the IPv6 next hop (the route to @daddr); either U32_MAX
+ *	  when unknown
  * @out: room for MAP646_ICMP6_ERR_MAX bytes: the whole IPv6 packet
  * @outlen: its length
  *
@@ -280,8 +307,8 @@ static unsigned int place_ext(u8 *out, unsigned int dlen, const u8 *ext,
 int map646_xlat_icmp_4to6(const struct map646_pkt *pkt,
 			  const struct map646_xlat_ctx *ctx,
 			  const struct in6_addr *saddr,
-			  const struct in6_addr *daddr, u8 *out,
-			  unsigned int *outlen)
+			  const struct in6_addr *daddr, u32 mtu4, u32 mtu6,
+			  u8 *out, unsigned int *outlen)
 {
 	const struct iphdr *ip4 = pkt->l3;
 	const u8 *icmp = (const u8 *)ip4 + pkt->l3len;
@@ -304,7 +331,7 @@ int map646_xlat_icmp_4to6(const struct map646_pkt *pkt,
 	in_len = ntohs(in4->tot_len);
 	if (in_len < ihl)
 		return MAP646_STAT_DROP_MALFORMED;
-	if (!map_4to6(icmp, in_len, &x))
+	if (!map_4to6(icmp, in_len, mtu4, mtu6, &x))
 		return MAP646_STAT_DROP_ICMP;
 	/* the embedded destination mirrors the outer source */
 	if (!map646_xlat_addr4to6(ctx, in4->saddr, &s6))
@@ -428,6 +455,9 @@ static int inner6_parse(const u8 *p, unsigned int avail,
  * @ctx: translation context (addresses of the embedded packet)
  * @saddr: outer IPv4 source
  * @daddr: outer IPv4 destination
+ * @mtu4: MTU of the IPv4 next hop (the route to @daddr)
+ * @mtu6: MTU of the IPv6 next hop (the route back to the error's sender);
+ *	  either U32_MAX when unknown
  * @out: room for MAP646_ICMP4_ERR_MAX bytes: the whole IPv4 packet
  * @outlen: its length
  *
@@ -435,7 +465,8 @@ static int inner6_parse(const u8 *p, unsigned int avail,
  */
 int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 			  const struct map646_xlat_ctx *ctx, __be32 saddr,
-			  __be32 daddr, u8 *out, unsigned int *outlen)
+			  __be32 daddr, u32 mtu4, u32 mtu6, u8 *out,
+			  unsigned int *outlen)
 {
 	const struct ipv6hdr *ip6 = pkt->l3;
 	const u8 *icmp6 = (const u8 *)ip6 + pkt->l3len;
@@ -456,7 +487,7 @@ int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 		return MAP646_STAT_DROP_MALFORMED;
 	if (in.proto == IPPROTO_ICMP)
 		return MAP646_STAT_DROP_ICMP;
-	if (!map_6to4(icmp6, &x))
+	if (!map_6to4(icmp6, mtu4, mtu6, &x))
 		return MAP646_STAT_DROP_ICMP;
 	if (!map646_xlat_addr6to4(ctx, &in6->saddr, &in4->saddr) ||
 	    !map646_xlat_addr6to4(ctx, &in6->daddr, &in4->daddr))
@@ -521,7 +552,7 @@ int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 	ip4->tot_len = htons(n);
 	/* an atomic fragment keeps its identification */
 	ip4->id = pkt->frag ? htons(ntohl(pkt->frag_id) & 0xffff) :
-			      htons(map646_random_u16());
+			      htons(map646_ipv4_id());
 	ip4->frag_off = 0;
 	ip4->ttl = ip6->hop_limit < 255 ? ip6->hop_limit + 1 : 255;
 	ip4->protocol = IPPROTO_ICMP;

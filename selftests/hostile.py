@@ -1,15 +1,22 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write hostile packets straight into a map646 device's transmit path.
+"""Write hostile packets at a map646 translator.
 
-An AF_PACKET socket on the device hands each buffer to the translator as
-it is (no IP stack validation before it): truncated and inconsistent
-headers, options and extension header chains at their limits, fragments,
-ICMP errors nested in errors, empty, maximum-size and random packets, in
-both families, aimed at the mapped server and the prefix so they get deep
-into the parsers. Prints "sent4 N sent6 N" (buffers the kernel accepted).
+Truncated and inconsistent headers, options and extension header chains at
+their limits, fragments, ICMP errors nested in errors, empty, maximum-size
+and random packets, aimed at the mapped server and the prefix so they get
+deep into the parsers. Prints "sent4 N sent6 N" (buffers the kernel
+accepted).
 
 usage: hostile.py DEV COUNT_PER_FAMILY
+         an AF_PACKET socket on the map646 device DEV hands each buffer,
+         both families, to its transmit path as it is (no IP stack
+         validation before it)
+       hostile.py DEV COUNT 4|6 MAC
+         the packets of one family go out of link DEV to MAC, the
+         translator's end of it, and meet its receive path (IPv4 header
+         checksums are made right, so that more than the checksum check
+         is exercised)
 """
 import random
 import socket
@@ -17,6 +24,8 @@ import struct
 import sys
 
 DEV, COUNT = sys.argv[1], int(sys.argv[2])
+FAMILY = int(sys.argv[3]) if len(sys.argv) > 4 else None
+MAC = bytes.fromhex(sys.argv[4].replace(":", "")) if FAMILY else None
 ETH_P_IP, ETH_P_IPV6 = 0x0800, 0x86DD
 CLIENT4, SERVER4 = bytes([198, 51, 100, 7]), bytes([192, 0, 2, 10])
 SERVER6 = socket.inet_pton(socket.AF_INET6, "2001:db8:1::10")
@@ -144,13 +153,32 @@ def hostile6():
     return good
 
 
+def checksummed4(pkt):
+    """pkt with a right IPv4 header checksum, where it has a header."""
+    if len(pkt) < 20 or pkt[0] >> 4 != 4 or pkt[0] & 15 < 5:
+        return pkt
+    hl = min((pkt[0] & 15) * 4, len(pkt))
+    hdr = pkt[:10] + b"\0\0" + pkt[12:hl]
+    words = sum(struct.unpack("!%dH" % (hl // 2), hdr[:hl // 2 * 2]))
+    while words >> 16:
+        words = (words & 0xffff) + (words >> 16)
+    return hdr[:10] + struct.pack("!H", ~words & 0xffff) + pkt[12:]
+
+
 def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
     sent = {4: 0, 6: 0}
     for fam, make, proto in ((4, hostile4, ETH_P_IP), (6, hostile6, ETH_P_IPV6)):
+        if FAMILY and fam != FAMILY:
+            continue
         for _ in range(COUNT):
+            pkt = make()
+            to = (DEV, proto)
+            if FAMILY:
+                pkt = checksummed4(pkt) if fam == 4 else pkt
+                to = (DEV, proto, 0, 0, MAC)
             try:
-                s.sendto(make(), (DEV, proto))
+                s.sendto(pkt, to)
                 sent[fam] += 1
             except OSError:
                 pass        # refused by the socket layer (e.g. empty): not sent

@@ -51,6 +51,10 @@ SERVER_PUB=192.0.2.10
 PREFIX=64:ff9b::/96
 CLIENT_IP6=64:ff9b::198.51.100.7	# the client as the server sees it
 
+# The paths a device can translate on (map646ctl setting "path"), the
+# default first: suites that must hold on every path run once per path.
+XLAT_PATHS=${XLAT_PATHS:-prerouting device}
+
 # ---------------------------------------------------------------- KTAP --
 
 _ktap_plan=0 _ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
@@ -337,6 +341,12 @@ xlat_dev_add() {
 	q ip netns exec "$1" "$MAP646CTL" -d "$2" prefix set "${3:-$PREFIX}"
 }
 
+# xlat_path PATH [DEV] [NS]: make DEV (map646) of NS ($XLAT) translate on
+# PATH.
+xlat_path() {
+	q ip netns exec "${3:-$XLAT}" "$MAP646CTL" -d "${2:-map646}" settings set path "$1"
+}
+
 # xlat_std NS: the translator of the standard topology in NS: device
 # map646 with its prefix, routes and the one mapping.
 xlat_std() {
@@ -385,6 +395,24 @@ topo_standard() {
 		{ diag "client4 cannot reach its gateway"; return 1; }
 	wait_for 10 in_ns "$SERVER" ping -c 1 -W 1 -q "$SERVER_GW6" >/dev/null ||
 		{ diag "server6 cannot reach its gateway"; return 1; }
+}
+
+# topo_server_b: a second server beside the standard topology's, holding
+# the same address: namespace SERVERB, eth0 2001:db8:b::10/64 and
+# 2001:db8:1::10/128, linked to the translator's to-sb 2001:db8:b::1/64.
+# Routes to it are the caller's.
+topo_server_b() {
+	ns_new SERVERB sb || return 1
+	steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
+		"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
+		"ip -n $XLAT link set to-sb up" \
+		"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
+		"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
+		"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
+		"ip -n $SERVERB link set eth0 up" \
+		"ip -n $SERVERB -6 route add default via 2001:db8:b::1" || return 1
+	wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
+		{ diag "server B cannot reach the translator"; return 1; }
 }
 
 # dmesg_mark: remember where the kernel log is; dmesg_new: print what came

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Configuration churn while traffic flows, in the standard topology
-# (lib.sh): iperf3 (TCP) and a ping flood run through the translator while
+# (lib.sh), on every path (XLAT_PATHS; case names start with the path):
+# iperf3 (TCP) and a ping flood run through the translator while
 # the table is loaded, synced away and flushed with 100 000 mappings, single
 # mappings come and go, the prefix and the transmit path flip, and the
 # device is deleted and created again. Meanwhile a mapping moves between
@@ -15,7 +16,8 @@
 # kmemleak runs).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 10
+set -- $XLAT_PATHS
+ktap_plan $((10 * $#))
 topo_standard || ktap_bail "topology setup failed"
 dmesg_mark
 
@@ -44,17 +46,6 @@ for t in A:$SERVER_IP6 B:$SERVER_ALT6; do
 done
 for i in $(seq 1 20); do echo "load $TMP/B.conf"; echo "load $TMP/A.conf"; done >"$TMP/swap.batch"
 
-bg "$SERVER" iperf3 -s -1 >/dev/null 2>&1
-wait_listen "$SERVER" tcp 5201
-bg "$CLIENT" iperf3 -c "$SERVER_PUB" -t 60 -f m >"$TMP/iperf.out" 2>&1
-IPERF=$BG_PID
-bg "$CLIENT" ping -q -f -w 60 "$SERVER_PUB" >"$TMP/ping.out" 2>&1
-PING=$BG_PID
-
-check "load-sync-flush-100k" steps \
-	"xctl load $TMP/big.conf" "xctl sync $TMP/small.conf" \
-	"xctl load $TMP/big.conf" "xctl mapping flush" "xctl load $TMP/small.conf"
-
 # udp_counter NS NAME: a UDP counter of NS's kernel (Udp/Udp6 rows of
 # /proc/net/snmp and snmp6)
 udp_counter() {
@@ -63,28 +54,7 @@ udp_counter() {
 			$1 == "Udp:" { v += $col[n] } $1 == "Udp6" n { v += $2 }
 			END { print v + 0 }'
 }
-# 4to6: the client sends to the server's public address, which 40 loads
-# move between its two IPv6 addresses; 6to4: the server sends from both,
-# one of which is mapped at any time
-csum0=$(($(udp_counter "$CLIENT" InCsumErrors) + $(udp_counter "$SERVER" InCsumErrors)))
-bg "$SERVER" "$PY" "$ST/udp_stream.py" recv 7001 "$TMP/stop" "$TMP/recv46"
-bg "$CLIENT" "$PY" "$ST/udp_stream.py" recv 7002 "$TMP/stop" "$TMP/recv64"
-wait_listen "$SERVER" udp 7001 && wait_listen "$CLIENT" udp 7002
-bg "$CLIENT" "$PY" "$ST/udp_stream.py" send "$CLIENT_IP" "$SERVER_PUB" 7001 200 \
-	"$TMP/stop" "$TMP/sent46"
-S46=$BG_PID
-bg "$SERVER" "$PY" "$ST/udp_stream.py" send "$SERVER_IP6,$SERVER_ALT6" "$CLIENT_IP6" 7002 200 \
-	"$TMP/stop" "$TMP/sent64"
-S64=$BG_PID
-sleep 1
-check "load-swap-x40-under-udp" xctl -b "$TMP/swap.batch"
-touch "$TMP/stop"
-bg_wait "$S46" 10 && bg_wait "$S64" 10 && wait_for 20 eval "[ -s $TMP/recv46 ] && [ -s $TMP/recv64 ]"
-diag "4to6: $(cat "$TMP/sent46" "$TMP/recv46" 2>/dev/null | xargs)"
-diag "6to4: $(cat "$TMP/sent64" "$TMP/recv64" 2>/dev/null | xargs)"
-# every packet whole and translated by one of the two tables, each table
-# seen; in 4to6 (the public address is always mapped) at most 1 % lost:
-# the ping flood and iperf3 fill queues too
+
 stream_ok() {	# RESULT GOOD-COMBO-REGEX MIN-PACKETS [MUST-SEE...]
 	local r p c
 	r=$(cat "$1") || return 1
@@ -97,28 +67,75 @@ stream_ok() {	# RESULT GOOD-COMBO-REGEX MIN-PACKETS [MUST-SEE...]
 	shift 3
 	for c in "$@"; do [[ $r == *" $c"* ]] || { echo "never seen: $c"; return 1; }; done
 }
-sent46=$(sed -n 's/sent=//p' "$TMP/sent46") sent64=$(sed -n 's/sent=//p' "$TMP/sent64")
-check "4to6-every-packet-whole" stream_ok "$TMP/recv46" \
-	"^64:ff9b::c633:6407>2001:db8:1::1[01]/63=[0-9]+\$" $((${sent46:-1} * 99 / 100)) \
-	"64:ff9b::c633:6407>$SERVER_IP6/63=" "64:ff9b::c633:6407>$SERVER_ALT6/63="
-check "6to4-every-packet-whole" stream_ok "$TMP/recv64" \
-	"^$SERVER_PUB>$CLIENT_IP/63=[0-9]+\$" $((${sent64:-4} / 4))
-check_eq "no-checksum-errors" "$csum0" \
-	"$(($(udp_counter "$CLIENT" InCsumErrors) + $(udp_counter "$SERVER" InCsumErrors)))"
-check "add-del-300-pairs" xctl -b "$TMP/addel.batch"
-check "prefix-and-path-flips" steps \
-	"xctl settings set prefix 2001:db8:64::/96" "xctl settings set fast-path on" \
-	"xctl settings set prefix 64:ff9b::/96" "xctl settings set fast-path off" \
-	"xctl settings set prefix none" "xctl settings set prefix 64:ff9b::/96"
+
+# recreate PATH: delete the device and create it again on PATH, 3 times
 recreate() {
 	local i
 	for i in 1 2 3; do
 		ip -n "$XLAT" link del map646 || return 1
-		xlat_std "$XLAT" || return 1
+		xlat_std "$XLAT" && xlat_path "$1" || return 1
 	done
 }
-check "device-delete-recreate-x3" recreate
-bg_kill "$PING"
-bg_kill "$IPERF"
-check "kernel-log-clean" dmesg_clean
-check_eq "still-translating" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
+
+# churn_on PATH: all of the churn with the device on PATH
+churn_on() {
+	local p=$1 other=device
+	[ "$p" = device ] && other=prerouting
+	rm -f "$TMP/stop" "$TMP/recv46" "$TMP/recv64" "$TMP/sent46" "$TMP/sent64"
+	xlat_path "$p" || ktap_bail "path $p"
+	bg "$SERVER" iperf3 -s -1 >/dev/null 2>&1
+	wait_listen "$SERVER" tcp 5201
+	bg "$CLIENT" iperf3 -c "$SERVER_PUB" -t 60 -f m >"$TMP/iperf.out" 2>&1
+	IPERF=$BG_PID
+	bg "$CLIENT" ping -q -f -w 60 "$SERVER_PUB" >"$TMP/ping.out" 2>&1
+	PING=$BG_PID
+
+	check "$p: load-sync-flush-100k" steps \
+		"xctl load $TMP/big.conf" "xctl sync $TMP/small.conf" \
+		"xctl load $TMP/big.conf" "xctl mapping flush" "xctl load $TMP/small.conf"
+
+	# 4to6: the client sends to the server's public address, which 40 loads
+	# move between its two IPv6 addresses; 6to4: the server sends from both,
+	# one of which is mapped at any time
+	csum0=$(($(udp_counter "$CLIENT" InCsumErrors) + $(udp_counter "$SERVER" InCsumErrors)))
+	bg "$SERVER" "$PY" "$ST/udp_stream.py" recv 7001 "$TMP/stop" "$TMP/recv46"
+	bg "$CLIENT" "$PY" "$ST/udp_stream.py" recv 7002 "$TMP/stop" "$TMP/recv64"
+	wait_listen "$SERVER" udp 7001 && wait_listen "$CLIENT" udp 7002
+	bg "$CLIENT" "$PY" "$ST/udp_stream.py" send "$CLIENT_IP" "$SERVER_PUB" 7001 200 \
+		"$TMP/stop" "$TMP/sent46"
+	S46=$BG_PID
+	bg "$SERVER" "$PY" "$ST/udp_stream.py" send "$SERVER_IP6,$SERVER_ALT6" "$CLIENT_IP6" 7002 200 \
+		"$TMP/stop" "$TMP/sent64"
+	S64=$BG_PID
+	sleep 1
+	check "$p: load-swap-x40-under-udp" xctl -b "$TMP/swap.batch"
+	touch "$TMP/stop"
+	bg_wait "$S46" 10 && bg_wait "$S64" 10 && wait_for 20 eval "[ -s $TMP/recv46 ] && [ -s $TMP/recv64 ]"
+	diag "4to6: $(cat "$TMP/sent46" "$TMP/recv46" 2>/dev/null | xargs)"
+	diag "6to4: $(cat "$TMP/sent64" "$TMP/recv64" 2>/dev/null | xargs)"
+	# every packet whole and translated by one of the two tables, each table
+	# seen; in 4to6 (the public address is always mapped) at most 1 % lost:
+	# the ping flood and iperf3 fill queues too
+	sent46=$(sed -n 's/sent=//p' "$TMP/sent46") sent64=$(sed -n 's/sent=//p' "$TMP/sent64")
+	check "$p: 4to6-every-packet-whole" stream_ok "$TMP/recv46" \
+		"^64:ff9b::c633:6407>2001:db8:1::1[01]/63=[0-9]+\$" $((${sent46:-1} * 99 / 100)) \
+		"64:ff9b::c633:6407>$SERVER_IP6/63=" "64:ff9b::c633:6407>$SERVER_ALT6/63="
+	check "$p: 6to4-every-packet-whole" stream_ok "$TMP/recv64" \
+		"^$SERVER_PUB>$CLIENT_IP/63=[0-9]+\$" $((${sent64:-4} / 4))
+	check_eq "$p: no-checksum-errors" "$csum0" \
+		"$(($(udp_counter "$CLIENT" InCsumErrors) + $(udp_counter "$SERVER" InCsumErrors)))"
+	check "$p: add-del-300-pairs" xctl -b "$TMP/addel.batch"
+	check "$p: prefix-and-path-flips" steps \
+		"xctl settings set prefix 2001:db8:64::/96" "xctl settings set path $other" \
+		"xctl settings set prefix 64:ff9b::/96" "xctl settings set path $p" \
+		"xctl settings set prefix none" "xctl settings set prefix 64:ff9b::/96"
+	check "$p: device-delete-recreate-x3" recreate "$p"
+	bg_kill "$PING"
+	bg_kill "$IPERF"
+	check "$p: kernel-log-clean" dmesg_clean
+	check_eq "$p: still-translating" 3 "$(ping_recv "$CLIENT" -c 3 -i 0.2 -W 2 "$SERVER_PUB")"
+}
+
+for p in $XLAT_PATHS; do
+	churn_on "$p"
+done

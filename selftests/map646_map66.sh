@@ -7,7 +7,9 @@
 # ICMPv6 errors both ways (their quoted packet rewritten too: the sockets
 # see "connection refused"), Packet Too Big about the global address, per-
 # mapping counters, the netlink refusals. The table comes from an original
-# map646.conf, loaded as it is.
+# map646.conf, loaded as it is. On path prerouting (the default) the hooks
+# leave these packets to the routes and the device rewrites them; path
+# device gives the same results (one hop-limit decrement either way).
 #
 #  ┌────────────────────────────┐   ┌─────────────────────────────────────┐   ┌──────────────────────────┐
 #  │ remote                     │   │ xlat                                │   │ server                   │
@@ -26,7 +28,7 @@ INTERNAL=2001:db8:1::10
 REMOTE=2001:db8:99::7
 PROBE="$ST/sockprobe.py"
 
-ktap_plan 22
+ktap_plan 29
 dmesg_mark
 
 ns_new R r66 && ns_new XLAT x66 && ns_new S s66 || ktap_bail "namespaces"
@@ -70,8 +72,21 @@ csum_errors() {
 		awk 'NR > 1 { s += $2 } END { print s + 0 }'
 }
 
-check_eq ping-remote-to-global-odd-size 3 "$(ping_recv "$R" -c 3 -i 0.2 -W 2 -s 1001 "$GLOBAL")"
-check_eq ping-server-from-internal 3 "$(ping_recv "$S" -c 3 -i 0.2 -W 2 -s 57 "$REMOTE")"
+# echoes NS SIZE DEST: "N x hlim H" for the N replies with hop limit H
+# (64 at the sender, one router between: 63)
+echoes() {
+	in_ns "$1" ping -n -c 3 -i 0.2 -W 2 -s "$2" "$3" 2>/dev/null |
+		sed -n 's/.* ttl=\([0-9]*\).*/\1/p' | uniq -c | awk '{ print $1 " x hlim " $2 }'
+}
+tx() { ip -n "$XLAT" -s -j link show map646 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'; }
+
+# path prerouting (the default): the hooks leave map66 traffic to the
+# routes, the device rewrites it and sends it out itself
+check_eq path-prerouting prerouting "$(xctl settings show | awk '$1 == "path" { print $2 }')"
+tx0=$(tx)
+check_eq ping-remote-to-global-odd-size "3 x hlim 63" "$(echoes "$R" 1001 "$GLOBAL")"
+check_eq ping-server-from-internal "3 x hlim 63" "$(echoes "$S" 57 "$REMOTE")"
+check_ge rewritten-by-the-device 12 "$(($(tx) - tx0))"
 
 # UDP of odd and even lengths; the server must see the remote itself
 SIZES="1 3 64 999 1001 1400"
@@ -107,6 +122,20 @@ check_eq no-checksum-errors "0 0" "$(csum_errors "$R") $(csum_errors "$S")"
 # the remote's reaches the server's: their quoted packet was rewritten
 check_eq error-from-internal-server refused "$(in_ns "$R" "$PY" "$PROBE" udp-refused "$GLOBAL" 7999)"
 check_eq error-from-outside refused "$(in_ns "$S" "$PY" "$PROBE" udp-refused "$REMOTE" 7999)"
+
+# path device: the same rewrites, handed back as received on the device
+xlat_path device map646 "$XLAT" || ktap_bail "path device"
+check_eq device-path-ping-remote-to-global "3 x hlim 63" "$(echoes "$R" 1001 "$GLOBAL")"
+check_eq device-path-ping-server-from-internal "3 x hlim 63" "$(echoes "$S" 57 "$REMOTE")"
+bg "$S" "$PY" "$PROBE" udp-server "$INTERNAL" 7004 6 >/dev/null
+SRV=$BG_PID
+wait_listen "$S" udp 7004
+got=$(in_ns "$R" "$PY" "$PROBE" udp-client "$GLOBAL" 7004 $SIZES | awk '$2 == "ok" { print $1 }' | xargs)
+check_eq device-path-udp-odd-sizes "$SIZES" "$got"
+bg_wait $SRV 5 || bg_kill $SRV
+check_eq device-path-error-from-internal-server refused "$(in_ns "$R" "$PY" "$PROBE" udp-refused "$GLOBAL" 7999)"
+check_eq device-path-error-from-outside refused "$(in_ns "$S" "$PY" "$PROBE" udp-refused "$REMOTE" 7999)"
+xlat_path prerouting map646 "$XLAT" || ktap_bail "path prerouting"
 
 # too big for the server's link: Packet Too Big about the global address
 steps "ip -n $XLAT link set to-s6 mtu 1280" "ip -n $S link set eth0 mtu 1280" ||

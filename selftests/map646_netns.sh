@@ -3,7 +3,10 @@
 #
 # Each map646 device has its own table and prefix: devices of the same name
 # in two namespaces, and two devices in one namespace, do not see each
-# other's mappings; traffic is translated only where it is mapped.
+# other's mappings; traffic is translated only where it is mapped. A
+# device stays in the namespace it was made in (its remembered routes
+# belong there): moving it is refused, and deleting a namespace whose
+# device is busy leaves a clean kernel log.
 #
 #  Two standard topologies, A and B (each: client4 ── xlat ── server6):
 #
@@ -22,7 +25,7 @@
 #  └─────────────┘   └───────────────────────────────────┘   └───────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 16
+ktap_plan 20
 topo_standard a || ktap_bail "topology A setup failed"
 CA=$CLIENT XA=$XLAT SA=$SERVER
 topo_standard b || ktap_bail "topology B setup failed"
@@ -68,3 +71,26 @@ check_eq "xlat-a-map646b-counted-its-own" 2 $((ab1 - ab0))
 ctl "$XB" flush
 check_eq "flush-b-leaves-a" "192.0.2.10 2001:db8:1::10" "$(ctl "$XA" -d map646 show)"
 check_eq "flush-b-leaves-a-map646b" "192.0.2.30 2001:db8:1::30" "$(ctl "$XA" -d map646b show)"
+
+# the device cannot leave its namespace, and keeps working
+ns_new NC nc || ktap_bail "namespace"
+check "move-to-another-namespace-refused" eval "! ip -n $XA link set map646b netns $NC 2>/dev/null"
+check_eq "map646b-still-in-xlat-a" 1 "$(ip -n "$XA" -o link show map646b 2>/dev/null | wc -l)"
+check_eq "a-map646b-still-translates" 2 "$(ping_recv "$CA" -c 2 -i 0.2 -W 2 192.0.2.30)"
+
+# a namespace deleted under traffic on path prerouting: its devices go with
+# their remembered routes, nothing waits for a reference (the kernel says
+# "waiting for ... to become free" after 10 s) and nothing warns
+dmesg_mark
+ctl "$XA" -d map646 settings set path prerouting
+ctl "$XA" -d map646b settings set path prerouting
+bg "$CA" ping -n -q -i 0.002 -w 30 192.0.2.10 >/dev/null 2>&1
+p1=$BG_PID
+bg "$CA" ping -n -q -i 0.002 -w 30 192.0.2.30 >/dev/null 2>&1
+p2=$BG_PID
+sleep 2
+ns_del "$XA"
+sleep 11
+bg_kill $p1 $p2
+check "busy-namespace-deleted-kernel-log-clean" eval \
+	"! dmesg_new | grep -E 'waiting for .* to become free|$KERNEL_BAD'"

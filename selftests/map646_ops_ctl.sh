@@ -59,11 +59,11 @@ check_eq "save-file-content-mode" "$(xctl -d map646 save) 640" \
 check_eq "save-file-no-temporary-left" "saved.conf" "$(ls -A "$TMP" | grep saved)"
 
 # -- load: the file is the whole state --
-xctl -d map646 settings set pool4 192.0.2.240/28 lowest-ipv6-mtu 1400 tos zero fast-path on
+xctl -d map646 settings set pool4 192.0.2.240/28 lowest-ipv6-mtu 1400 tos zero path device
 printf 'mapping-prefix 64:ff9b::\nmap-static 192.0.2.10 2001:db8:1::10\n' >"$TMP/min.conf"
 check "load-minimal" xctl -d map646 load "$TMP/min.conf"
-check_eq "omitted-settings-default" "None 1280 copy off 1" \
-	"$(xctl -d map646 -j settings show | json "d['pool4'], d['lowest_ipv6_mtu'], d['tos'], d['fast_path'], d['mappings']" | tr -d "(),'")"
+check_eq "omitted-settings-default" "None 1280 copy prerouting 1" \
+	"$(xctl -d map646 -j settings show | json "d['pool4'], d['lowest_ipv6_mtu'], d['tos'], d['path'], d['mappings']" | tr -d "(),'")"
 
 # -- the command line, like ip(8) --
 check_eq "abbrev-m-s" "192.0.2.10 2001:db8:1::10" "$(xctl -d map646 m s)"

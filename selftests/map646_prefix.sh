@@ -7,7 +7,8 @@
 # received by a socket bound to its own IPv6 address only, answered back
 # from the same IPv4 address; the longest match wins (a nested block, a
 # single mapping inside a block); a server hairpins from one block to
-# another; refusals, per-block counters, JSON; the whole state with blocks
+# another; all of it on every path (on path prerouting the hooks take the
+# blocks, the device transmits nothing of it); refusals, per-block counters, JSON; the whole state with blocks
 # and map66 mappings saved and loaded back (one swap), and a file the
 # kernel refuses changing nothing.
 #
@@ -25,7 +26,10 @@
 
 PROBE="$ST/sockprobe.py"
 
-ktap_plan 32
+set -- $XLAT_PATHS
+hooks=0
+[[ " $XLAT_PATHS " == *" prerouting "* ]] && hooks=1
+ktap_plan $((25 + 7 * $# + hooks))
 dmesg_mark
 topo_standard || ktap_bail "topology setup failed"
 for a in 100 108 10f 101 202 301 77 105 10a; do
@@ -52,21 +56,33 @@ reach() {
 	check_eq "$name" "101 ok from 64:ff9b::c633:6407" "$out from $(cat "$TMP/$name.peer")"
 }
 
-reach first-address 192.0.2.16 2001:db8:1::100
-reach middle-address 192.0.2.24 2001:db8:1::108
-reach last-address 192.0.2.31 2001:db8:1::10f
-reach longest-match-nested-block 192.0.2.21 2001:db8:1::301
-reach longest-match-single 192.0.2.26 2001:db8:1::77
-reach single-mapping-unchanged "$SERVER_PUB" "$SERVER_IP6"
+tx() { ip -n "$XLAT" -s -j link show map646 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'; }
 
-# hairpin: 2001:db8:1::101 (192.0.2.17 in A) to 192.0.2.34 (::202 in B)
-PORT=$((PORT + 1))
-bg "$SERVER" "$PY" "$PROBE" udp-server 2001:db8:1::202 $PORT 1 >"$TMP/hairpin.peer"
-SRV=$BG_PID
-wait_listen "$SERVER" udp $PORT
-out=$(in_ns "$SERVER" env SRC=2001:db8:1::101 "$PY" "$PROBE" udp-client 64:ff9b::192.0.2.34 $PORT 99)
-bg_wait $SRV 5 || bg_kill $SRV
-check_eq hairpin-between-blocks "99 ok from 64:ff9b::c000:211" "$out from $(cat "$TMP/hairpin.peer")"
+# on every path; on path prerouting (the default) the hooks take blocks
+# as they take single mappings: the device transmits none of it
+for p in $XLAT_PATHS; do
+	xlat_path "$p" || ktap_bail "path $p"
+	sfx=-$p
+	[ "$p" = prerouting ] && sfx=
+	tx0=$(tx)
+	reach first-address$sfx 192.0.2.16 2001:db8:1::100
+	reach middle-address$sfx 192.0.2.24 2001:db8:1::108
+	reach last-address$sfx 192.0.2.31 2001:db8:1::10f
+	reach longest-match-nested-block$sfx 192.0.2.21 2001:db8:1::301
+	reach longest-match-single$sfx 192.0.2.26 2001:db8:1::77
+	reach single-mapping-unchanged$sfx "$SERVER_PUB" "$SERVER_IP6"
+	[ "$p" = prerouting ] && check_eq blocks-taken-by-the-hooks 0 "$(($(tx) - tx0))"
+
+	# hairpin: 2001:db8:1::101 (192.0.2.17 in A) to 192.0.2.34 (::202 in B)
+	PORT=$((PORT + 1))
+	bg "$SERVER" "$PY" "$PROBE" udp-server 2001:db8:1::202 $PORT 1 >"$TMP/hairpin.peer"
+	SRV=$BG_PID
+	wait_listen "$SERVER" udp $PORT
+	out=$(in_ns "$SERVER" env SRC=2001:db8:1::101 "$PY" "$PROBE" udp-client 64:ff9b::192.0.2.34 $PORT 99)
+	bg_wait $SRV 5 || bg_kill $SRV
+	check_eq hairpin-between-blocks$sfx "99 ok from 64:ff9b::c000:211" "$out from $(cat "$TMP/hairpin.peer")"
+done
+xlat_path prerouting || ktap_bail "path prerouting"
 
 refused() {	# expected message, command...: refused with that message
 	local msg=$1 out
@@ -87,9 +103,9 @@ json=$(xctl -s -j mapping show)
 diag "$json"
 check counters-per-block "$PY" -c "import json, sys
 m = {e['ipv4']: e for e in json.loads(sys.argv[1])}
-a, n = m['192.0.2.16/28']['stats'], m['192.0.2.20/30']['stats']
-sys.exit(not (a['packets_4to6'] == 4 and a['packets_6to4'] == 4 and
-              n['packets_4to6'] == 1 and m['192.0.2.32/28']['ipv6'] == '2001:db8:1::200/124'))" "$json"
+a, n, paths = m['192.0.2.16/28']['stats'], m['192.0.2.20/30']['stats'], int(sys.argv[2])
+sys.exit(not (a['packets_4to6'] == 4 * paths and a['packets_6to4'] == 4 * paths and
+              n['packets_4to6'] == paths and m['192.0.2.32/28']['ipv6'] == '2001:db8:1::200/124'))" "$json" $#
 
 check del-nested-block xctl mapping del 192.0.2.20/30
 reach outer-block-after-del 192.0.2.21 2001:db8:1::105

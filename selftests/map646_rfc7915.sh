@@ -11,13 +11,13 @@
 
 CASES=$TMP/cases
 "$PY" "$ST/rfc7915_cases.py" "$CASES" || ktap_bail "case generator failed"
-# every case twice: re-injection (the default) and the fast path
-ktap_plan $((2 * $(grep -vc '^#' "$CASES/cases.tsv")))
+# every case on every path (the default, prerouting, first)
+set -- $XLAT_PATHS
+ktap_plan $(($# * $(grep -vc '^#' "$CASES/cases.tsv")))
 siit_topology
-for fp in off on; do
-	sfx=""
-	[ $fp = on ] && sfx=" (fast path)"
-	FAST_PATH=$fp SUITE_NAME="rfc7915 own cases (fast-path $fp)" \
+for p in $XLAT_PATHS; do
+	sfx=" ($p)"
+	XLAT_PATH=$p SUITE_NAME="rfc7915 own cases (path $p)" \
 		"$PY" "$ST/jool_siit.py" "$CASES" "$MAP646CTL" "$XL" "$N4" "$N6" \
 		>"$TMP/out" 2>&1
 	grep '^#' "$TMP/out"

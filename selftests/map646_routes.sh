@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Translated packets follow the routing table as it changes, on both
-# transmit paths. The fast path remembers each mapping's route to its
+# Translated packets follow the routing table as it changes, on every
+# path (XLAT_PATHS). Path prerouting remembers each mapping's route to its
 # server (kmod/route.c): a more specific route, a policy rule, an
 # unreachable route or a new route MTU must take effect at once, and a
-# link that a remembered route used must be deletable.
+# link that a remembered route used must be deletable. A route with
+# several nexthops (ECMP) spreads the clients of one server over them.
 #
 #  ┌──────────────────┐   ┌─────────────────────────────────┐   ┌─────────────────────────┐
 #  │ client4          │   │ xlat                            │   │ server6 (A)             │
@@ -21,20 +22,10 @@
 # Which server answered is told by its ICMPv6 echo counter (Icmp6InEchos).
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 21
+set -- $XLAT_PATHS
+ktap_plan $((10 * $# + 3))
 topo_standard || ktap_bail "topology setup failed"
-ns_new SERVERB sb || ktap_bail "namespace"
-steps "ip link add eth0 netns $SERVERB type veth peer name to-sb netns $XLAT" \
-	"ip -n $XLAT addr add 2001:db8:b::1/64 dev to-sb nodad" \
-	"ip -n $XLAT link set to-sb up" \
-	"in_ns $SERVERB sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0" \
-	"ip -n $SERVERB addr add 2001:db8:b::10/64 dev eth0 nodad" \
-	"ip -n $SERVERB addr add $SERVER_IP6/128 dev eth0 nodad" \
-	"ip -n $SERVERB link set eth0 up" \
-	"ip -n $SERVERB -6 route add default via 2001:db8:b::1" ||
-	ktap_bail "server B"
-wait_for 10 in_ns "$SERVERB" ping -6 -c 1 -W 1 -q 2001:db8:b::1 >/dev/null ||
-	ktap_bail "server B cannot reach the translator"
+topo_server_b || ktap_bail "server B"
 
 echos() { in_ns "$1" awk '$1 == "Icmp6InEchos" { print $2 }' /proc/net/snmp6; }
 # answered_by: which server the client's next 3 echoes reach ("A", "B",
@@ -65,8 +56,29 @@ too_big() {
 	fi
 }
 
-for fp in on off; do
-	xctl settings set fast-path $fp >/dev/null || ktap_bail "fast-path $fp"
+# ECMP: two nexthops to the server's address (A and B both hold it); 16
+# clients, each hashed on its own (translated) source, use both. First:
+# once a namespace has had a policy rule, nothing is remembered there.
+for i in $(seq 20 35); do
+	q ip -n "$CLIENT" addr add 198.51.100.$i/24 dev eth0 || ktap_bail "client addresses"
+done
+q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" nexthop via "$SERVER_IP6" dev to-s6 \
+	nexthop via 2001:db8:b::10 dev to-sb || ktap_bail "multipath route"
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
+	a=$(echos "$SERVER") b=$(echos "$SERVERB")
+	for i in $(seq 20 35); do
+		ping_recv "$CLIENT" -c 1 -W 1 -I 198.51.100.$i "$SERVER_PUB" >/dev/null
+	done
+	a=$(($(echos "$SERVER") - a)) b=$(($(echos "$SERVERB") - b))
+	diag "path $fp: 16 clients, $a to A, $b to B"
+	check_eq "$fp: ecmp-clients-spread-over-both" "both 16" \
+		"$([ $a -gt 0 ] && [ $b -gt 0 ] && echo both || echo one) $((a + b))"
+done
+q ip -n "$XLAT" -6 route del "$SERVER_IP6/128"
+
+for fp in $XLAT_PATHS; do
+	xlat_path "$fp" || ktap_bail "path $fp"
 	check_eq "$fp: to-A" A "$(answered_by)"
 	q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 	check_eq "$fp: more-specific-route-to-B" B "$(answered_by)"
@@ -92,7 +104,7 @@ done
 # a remembered route through a link that goes away must not pin the link
 # (the kernel says "waiting for to-sb to become free" after 10 s if it did)
 dmesg_mark
-xctl settings set fast-path on >/dev/null
+xlat_path prerouting
 q ip -n "$XLAT" -6 route add "$SERVER_IP6/128" via 2001:db8:b::10 dev to-sb
 check_eq "remembered-route-via-B" B "$(answered_by)"
 ns_del "$SERVERB"

@@ -16,10 +16,12 @@
 #  2  client4 connects to 192.0.2.10:5002, receives
 #  3  server6 connects to [64:ff9b::198.51.100.7]:5003, sends   (client4 listens)
 #  4  server6 connects to [64:ff9b::198.51.100.7]:5004, receives
-#  5  the re-injection path feeds GRO: with segmentation offload off in
-#     client4 and GRO off on to-c4, the translator is handed ~1500-byte
-#     segments; the device's GRO merges them again, so to-s6 sends far
-#     fewer (bigger) packets than with GRO off on the device (ethtool -K),
+#  1-4 on the default path (prerouting)
+#  5  the re-injection path (path device) feeds GRO: with segmentation
+#     offload off in client4 and GRO off on to-c4, the translator is
+#     handed ~1500-byte segments; the device's GRO merges them again, so
+#     to-s6 sends far fewer (bigger) packets than with GRO off on the
+#     device (ethtool -K),
 #     which must still deliver every byte (the netif_rx fallback)
 . "$(dirname "$0")/lib.sh"
 
@@ -98,8 +100,8 @@ gro_push() {
 	SENT=$(($(in_ns "$XLAT" cat /sys/class/net/to-s6/statistics/tx_packets) - t0))
 }
 q in_ns "$CLIENT" ethtool -K eth0 tso off gso off &&
-	q in_ns "$XLAT" ethtool -K to-c4 gro off ||
-	ktap_bail "cannot switch offloads off"
+	q in_ns "$XLAT" ethtool -K to-c4 gro off && xlat_path device ||
+	ktap_bail "cannot switch offloads off, or to path device"
 gro_push off 5005
 p_off=$SENT
 gro_push on 5006

@@ -34,11 +34,11 @@ from nlmsg import A, CMD, NLHDR, GENLHDR, attr, attrs, attr_list
 REQ = nlmsg.NLM_F_REQUEST | nlmsg.NLM_F_ACK
 SETTINGS = {"MAP646_A_LOWEST_MTU": "=H", "MAP646_A_UDP_ZERO_CSUM": "=B",
             "MAP646_A_TOS_COPY": "=B", "MAP646_A_ICMP_REPLY": "=B",
-            "MAP646_A_FAST_PATH": "=B"}
+            "MAP646_A_PATH": "=B"}
 # a new device's settings (and what a replace of the settings starts from)
 DEFAULTS = {"MAP646_A_LOWEST_MTU": struct.pack("=H", 1280), "MAP646_A_UDP_ZERO_CSUM": b"\0",
             "MAP646_A_TOS_COPY": b"\1", "MAP646_A_ICMP_REPLY": b"\1",
-            "MAP646_A_FAST_PATH": b"\0", "prefix": None, "pool4": None}
+            "MAP646_A_PATH": b"\0", "prefix": None, "pool4": None}
 DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"], CMD["MAP646_CMD_MAP66_GET"]}
 SHOWN = 5	# diagnostics printed per kind of failure
 

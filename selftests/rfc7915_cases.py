@@ -171,12 +171,29 @@ def main():
         emit("4.2-frag-needed-ptb-%s" % nm, "46",
              v4() / ICMP(type=3, code=4, nexthopmtu=mtu) / inner4,
              [v6() / ICMPv6PacketTooBig(mtu=mtu6) / inner6])
-    # mtu 0: RFC 1191 plateau below the inner total length (1500 -> 1492)
+    # mtu 0: RFC 1191 plateau below the inner total length (1500 -> 1492),
+    # on 9000-byte links that leave it the minimum
     big4 = IP(src=S4, dst=N4, ttl=10, flags="DF") / UDP(sport=4000, dport=2000) / bytes(1472)
     big6 = IPv6(src=S6, dst=N4_6, hlim=10) / UDP(sport=4000, dport=2000) / bytes(1472)
     emit("4.2-frag-needed-mtu0-plateau", "46",
          v4() / ICMP(type=3, code=4, nexthopmtu=0) / raw(big4)[:548],
-         [v6() / ICMPv6PacketTooBig(mtu=1512) / raw(big6)[:40 + 528]])
+         [v6() / ICMPv6PacketTooBig(mtu=1512) / raw(big6)[:40 + 528]],
+         settings="lowest-ipv6-mtu=1280;mtu=joolns/to_client_v6=9000;"
+         "mtu=joolns/to_client_v4=9000")
+    # RFC 7915 4.2: minimum(MTU + 20, IPv6 next hop, IPv4 next hop + 20);
+    # the IPv6 next hop leads to the server, the IPv4 one to the router
+    # that sent the error
+    for mtu, ptb, links, nm in (
+            (1500, 1500, "", "1500-ptb-1500-ipv6-link-1500"),
+            (0, 1500, "", "mtu0-plateau-1512-ipv6-link-1500"),
+            (1400, 1300, ";mtu=joolns/to_client_v6=1300", "ptb-min-ipv6-next-hop-1300"),
+            (1400, 1370, ";mtu=joolns/to_client_v4=1350", "ptb-min-ipv4-next-hop-1350-plus-20")):
+        inner = raw(big4)[:548] if mtu == 0 else inner4
+        quoted = raw(big6)[:40 + 528] if mtu == 0 else inner6
+        emit("4.2-frag-needed-" + nm, "46",
+             v4() / ICMP(type=3, code=4, nexthopmtu=mtu) / inner,
+             [v6() / ICMPv6PacketTooBig(mtu=ptb) / quoted],
+             settings="lowest-ipv6-mtu=1280" + links)
     for ptr4, ptr6 in ((0, 0), (1, 1), (2, 4), (8, 7), (9, 6), (12, 8), (16, 24)):
         emit("4.2-param-problem-ptr-%d-to-%d" % (ptr4, ptr6), "46",
              v4() / ICMP(type=12, code=0, ptr=ptr4) / inner4,
@@ -204,6 +221,18 @@ def main():
     emit("5.2-ptb-frag-needed-minus-20", "64",
          v6(**o6) / ICMPv6PacketTooBig(mtu=1400) / inner6r,
          [v4(**o4) / ICMP(type=3, code=4, nexthopmtu=1380) / inner4r], ign)
+    # RFC 7915 5.2: minimum(MTU - 20, IPv4 next hop, IPv6 next hop - 20);
+    # the IPv4 next hop leads to the client, the IPv6 one to the sender of
+    # the error; an MTU of 20 or less says nothing (as Jool takes it)
+    for mtu, fn, links, nm in (
+            (9000, 1480, "", "9000-frag-needed-1480-ipv6-link-1500"),
+            (0, 1480, "", "0-frag-needed-1480-ipv6-link-1500"),
+            (1400, 1300, ";mtu=joolns/to_client_v4=1300", "frag-needed-min-ipv4-next-hop-1300"),
+            (1400, 1330, ";mtu=joolns/to_client_v6=1350", "frag-needed-min-ipv6-next-hop-1350-minus-20")):
+        emit("5.2-ptb-" + nm, "64",
+             v6(**o6) / ICMPv6PacketTooBig(mtu=mtu) / inner6r,
+             [v4(**o4) / ICMP(type=3, code=4, nexthopmtu=fn) / inner4r], ign,
+             "lowest-ipv6-mtu=1280" + links)
     emit("5.2-time-exceeded", "64", v6(**o6) / ICMPv6TimeExceeded(code=1) / inner6r,
          [v4(**o4) / ICMP(type=11, code=1) / inner4r], ign)
     emit("5.2-unknown-next-header-protocol-unreach", "64",
@@ -228,9 +257,11 @@ def main():
     emit("6791-error-from-unmapped-router-uses-pool", "64",
          IPv6(src="2001:db8:ffff::1", dst=N4_6, hlim=64) / ICMPv6TimeExceeded() / inner6r,
          [IP(src="203.0.113.8", dst=N4, ttl=63) / ICMP(type=11) / inner4r], ign)
-    emit("6791-no-pool-dropped", "64",
+    # without a pool: the RFC 7600 dummy address, as Linux uses
+    emit("6791-no-pool-dummy-192.0.0.8", "64",
          IPv6(src="2001:db8:ffff::1", dst=N4_6, hlim=64) / ICMPv6TimeExceeded() / inner6r,
-         [], settings="lowest-ipv6-mtu=1280;rfc6791v4-prefix=null")
+         [IP(src="192.0.0.8", dst=N4, ttl=63) / ICMP(type=11) / inner4r], ign,
+         settings="lowest-ipv6-mtu=1280;rfc6791v4-prefix=null")
 
     # anti-spoofing: only mapped servers may use the translator
     emit("spoof-6to4-unmapped-source-dropped", "64",

@@ -140,6 +140,17 @@ def check_header(spec, text):
     check_set(sets, "map-stats", header_enum(text, "map646_map_stat"),
               "__MAP646_MAP_STAT_LAST")
 
+    # enums: the header's members in order, the highest as its _MAX
+    for d in spec.get("definitions", []):
+        if d["type"] != "enum":
+            continue
+        members = header_enum(text, d["enum-name"].replace("-", "_"))
+        want = [c_name(d["name-prefix"], e) for e in d["entries"]]
+        got = [m for m in members if not m.startswith("__")]
+        if want != got:
+            problem("enum %s: %s in the spec, %s in the header" % (d["name"], want, got))
+        CONSTANTS[c_name(d["name-prefix"], "max")] = len(got) - 1
+
 
 def value_of(expr):
     expr = expr.strip()
@@ -162,6 +173,8 @@ def policy_entry(expr):
     m = re.fullmatch(r"NLA_POLICY_NESTED_ARRAY\((\w+)\)", expr)
     if m:
         return "nest", {"nested": m.group(1)}
+    if re.fullmatch(r"\{ \.type = NLA_REJECT(?:, \.reject_message = .*)? \}", expr):
+        return None     # refused (a retired attribute): not accepted
     m = re.fullmatch(r"\{ \.type = (NLA_\w+)(?:, \.len = (.+))? \}", expr)
     if m:
         t = NLA_TYPES[m.group(1)]
@@ -180,9 +193,13 @@ def policies(text):
         body = m.group(2)
         for name, expansion in macros.items():
             body = re.sub(r"^\s*%s,?\s*$" % name, expansion, body, flags=re.M)
+        # an initializer written over several lines: one line
+        body = re.sub(r"\{[^{}]*\}", lambda b: " ".join(b.group(0).split()), body)
         entries = {}
         for e in re.finditer(r"\[(MAP646_A_\w+)\] = (.*?)(?:,\s*$|\s*$)", body, re.M):
-            entries[e.group(1)] = policy_entry(e.group(2))
+            entry = policy_entry(e.group(2))
+            if entry:
+                entries[e.group(1)] = entry
         out[m.group(1)] = entries
     return out
 

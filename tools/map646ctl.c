@@ -111,8 +111,8 @@ static void print_help(FILE *f)
 		   "  -b FILE   run the commands of FILE (- for stdin), one per line\n\n"
 		   "Settings (KEY VALUE): prefix PREFIX/LEN|none (LEN one of 32 40 48 56\n"
 		   "64 96, e.g. 64:ff9b::/96), lowest-ipv6-mtu N, udp-zero-checksum\n"
-		   "drop|compute, tos copy|zero, icmp-errors on|off, fast-path on|off, pool4 A.B.C.D/LEN|none,\n"
-		   "pool6 PREFIX/LEN|none.\n"
+		   "drop|compute, tos copy|zero, icmp-errors on|off, path prerouting|device,\n"
+		   "pool4 A.B.C.D/LEN|none, pool6 PREFIX/LEN|none.\n"
 		   "OBJECT help: the commands of OBJECT. See map646ctl(8), map646.conf(5).\n");
 }
 

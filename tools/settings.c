@@ -3,6 +3,7 @@
  * Device settings: settings set KEY VALUE..., settings show.
  */
 
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,27 @@ static const struct flag {
 	{ "udp-zero-checksum", MAP646_A_UDP_ZERO_CSUM, "compute", "drop" },
 	{ "tos", MAP646_A_TOS_COPY, "copy", "zero" },
 	{ "icmp-errors", MAP646_A_ICMP_REPLY, "on", "off" },
-	{ "fast-path", MAP646_A_FAST_PATH, "on", "off" },
+	{ "path", MAP646_A_PATH, "device", "prerouting" },
 };
+
+/*
+ * fast-path, retired: "off" (re-injection) is path device, and is taken as
+ * such; "on" has no exact successor, so the user chooses.
+ */
+static int fast_path(struct nlmsghdr *nlh, const char *val)
+{
+	static bool told;
+
+	if (!strcmp(val, "on"))
+		return bad_usage("fast-path is retired: write 'path prerouting' (translates before routing, faster; FORWARD no longer sees the packets) or 'path device' (FORWARD and the device see them)");
+	if (strcmp(val, "off"))
+		return bad_usage("fast-path is retired; 'path prerouting|device' replaces it");
+	if (!told)
+		warnx("fast-path off is taken as 'path device' (re-injection); fast-path is retired, see map646.conf(5)");
+	told = true;
+	mnl_attr_put_u8(nlh, MAP646_A_PATH, MAP646_PATH_DEVICE);
+	return 0;
+}
 
 /* A.B.C.D/LEN or none. */
 static int parse_pool(const char *arg, struct in_addr *addr, uint8_t *len)
@@ -97,6 +117,8 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, MAP646_A_POOL6_LEN, len);
 		return 0;
 	}
+	if (!strcmp(key, "fast-path"))
+		return fast_path(nlh, val);
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		if (strcmp(key, flags[i].key))
 			continue;
@@ -106,7 +128,7 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, flags[i].attr, !strcmp(val, flags[i].on));
 		return 0;
 	}
-	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, fast-path, pool4, pool6)",
+	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, path, pool4, pool6)",
 			 key);
 }
 
@@ -158,7 +180,7 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		[MAP646_A_UDP_ZERO_CSUM] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_TOS_COPY] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_ICMP_REPLY] = { .type = MNL_TYPE_U8 },
-		[MAP646_A_FAST_PATH] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_PATH] = { .type = MNL_TYPE_U8 },
 		[MAP646_A_POOL4] = {
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
 		},

@@ -5,7 +5,7 @@
 # TAYGA in QEMU guests (guest.sh), plus instruction counts of the
 # translation core on the host (callgrind on xlat_bench.c). Writes
 # docs/bench/DATE.json and DATE.png and ends with the one summary line
-# (report.py). See "Performance" in the README.
+# (report.py). See docs/performance.md.
 #
 # Two guest runs of the same kernel and topology:
 #  1. the data path (rtt tcp pps perf scale) with QEMU's -icount: the guest
@@ -16,16 +16,23 @@
 #     TCG measures in host time, where the same run varied by +-30 % on
 #     this shared machine. Memory latency costs nothing in this clock.
 #  2. the control plane (mem): table load times (wall clock) and kernel
-#     memory per mapping, on 2 vCPUs in plain multi-threaded TCG.
-# env: ROUNDS, PPS_SECS, TCP_SECS, PINGS, JOOL_MAX, WARM (see guest.sh);
-#      NPKT (packets per callgrind case, 100000); TIMEOUT (each guest,
-#      3600 s)
+#     memory per mapping, on 2 vCPUs in plain multi-threaded TCG, then
+#  3. the same on 8 vCPUs: memory per mapping must not grow with CPUs.
+# env: ROUNDS, PPS_SECS, TCP_SECS, PINGS, JOOL_MAX, WARM, CONTENDERS (see
+#      guest.sh); PHASES (of: rtt tcp pps perf scale mem; default all:
+#      fewer make a partial run, reported in build/bench/partial-DATE.*
+#      instead of docs/bench/); MEM_CPUS (vCPU counts of the control-plane
+#      guests, "2 8"); NPKT (packets per callgrind case, 100000); TIMEOUT
+#      (each guest, 3600 s)
 set -u
 BENCH=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH/../.." && pwd)
 VM=$TOP/selftests/vm
 B=$TOP/build/bench
 OUT=$B/out
+ALL_PHASES="rtt tcp pps perf scale mem"
+PHASES=${PHASES:-$ALL_PHASES}
+MEM_CPUS=${MEM_CPUS:-2 8}
 T0=${EPOCHREALTIME/./}
 say() { echo "bench: $* [$(((${EPOCHREALTIME/./} - T0) / 1000000)) s]"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -88,7 +95,6 @@ export JOOL_MAX
 for n in 1 10000 100000 1000000; do
 	awk -v n=$n 'BEGIN {
 		print "mapping-prefix 2001:db8:64::/96"
-		print "fast-path on"
 		for (i = 0; i < n; i++)
 			printf "map-static 20.%d.%d.%d 2001:db8:2::%x:%x\n",
 				int(i / 65536) % 256, int(i / 256) % 256, i % 256,
@@ -106,22 +112,35 @@ for n in 1 10000 100000 1000000; do
 	}' >"$OUT/maps/jool-$n.json"
 done
 
+# words of a list travel to the guest joined by commas (its command line
+# cannot carry quotes)
 env=""
-for v in ROUNDS PPS_SECS TCP_SECS PINGS JOOL_MAX WARM; do
-	[ -n "${!v:-}" ] && env="$env $v=${!v}"
+for v in ROUNDS PPS_SECS TCP_SECS PINGS JOOL_MAX WARM CONTENDERS; do
+	[ -n "${!v:-}" ] && env="$env $v=$(tr ' ' , <<<"${!v}")"
 done
-say "guest run 1: data path (Linux $KVER, QEMU/TCG -icount, 1 vCPU)"
-ICOUNT=0 SMP=1 SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-1.log \
-	"$VM/run-vm.sh" "env$env PHASES='rtt tcp pps perf scale' $BENCH/guest.sh" ||
-	die "guest run 1 failed (status $?, console $B/console-1.log)"
-say "guest run 2: control plane (Linux $KVER, QEMU/TCG, 2 vCPUs)"
-SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-2.log \
-	"$VM/run-vm.sh" "env$env PHASES=mem $BENCH/guest.sh" ||
-	die "guest run 2 failed (status $?, console $B/console-2.log)"
+DATA=$(for p in $PHASES; do [[ " rtt tcp pps perf scale " == *" $p "* ]] && echo $p; done | xargs)
+if [ -n "$DATA" ]; then
+	say "guest run: data path ($DATA; Linux $KVER, QEMU/TCG -icount, 1 vCPU)"
+	ICOUNT=0 SMP=1 SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-1.log \
+		"$VM/run-vm.sh" "env$env PHASES=${DATA// /,} $BENCH/guest.sh" ||
+		die "data-path guest failed (status $?, console $B/console-1.log)"
+fi
+if [[ " $PHASES " == *" mem "* ]]; then
+	for cpus in $MEM_CPUS; do
+		say "guest run: control plane (Linux $KVER, QEMU/TCG, $cpus vCPUs)"
+		SMP=$cpus SHOW=1 MEM=2048 TIMEOUT=${TIMEOUT:-3600} OUT=$OUT LOG=$B/console-mem$cpus.log \
+			"$VM/run-vm.sh" "env$env PHASES=mem $BENCH/guest.sh" ||
+			die "control-plane guest on $cpus vCPUs failed (status $?, console $B/console-mem$cpus.log)"
+	done
+fi
 
 say "report"
 DATE=$(date +%F)
-mkdir -p "$TOP/docs/bench"
-/usr/bin/python3 "$BENCH/report.py" --out "$TOP/docs/bench/$DATE" --results "$OUT/results.txt" \
+# a partial run (PHASES, CONTENDERS or MEM_CPUS given) is no publication
+REPORT=$TOP/docs/bench/$DATE
+[ "$PHASES $MEM_CPUS ${CONTENDERS:-}" = "$ALL_PHASES 2 8 " ] || REPORT=$B/partial-$DATE
+mkdir -p "$(dirname "$REPORT")"
+/usr/bin/python3 "$BENCH/report.py" --out "$REPORT" --results "$OUT/results.txt" \
 	--host "$OUT/host.txt" --perf-dir "$OUT" --kernel "$KVER" --date "$DATE" \
 	--jool-note "$JOOL_NOTE" --seconds $(((${EPOCHREALTIME/./} - T0) / 1000000))
+[ "$REPORT" != "$TOP/docs/bench/$DATE" ] || [ -s "$REPORT.png" ] || die "the chart was not made"

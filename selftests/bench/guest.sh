@@ -9,9 +9,10 @@
 #   198.51.100.7/24        198.51.100.1   2001:db8:1::1     2001:db8:1::10/64
 #   2001:db8:a::7/64       2001:db8:a::1  203.0.113.1       203.0.113.10/24
 #
-# Trios: "nat" (native forwarding: a -> 203.0.113.10 or 2001:db8:1::10),
-# "m646" (map646; fast path and re-injection are its setting), "jool" (Jool
-# SIIT, netfilter instance) and "tayga" (TAYGA, tun daemon). Translators map
+# Trios: "nat" (native forwarding: a -> 203.0.113.10 or 2001:db8:1::10,
+# and back), "m646" (map646; its two paths, prerouting and device, are its
+# setting), "jool" (Jool SIIT, netfilter instance) and "tayga" (TAYGA, tun
+# daemon). Translators map
 # 192.0.2.10 <-> 2001:db8:1::10 with prefix 2001:db8:64::/96. Contenders are
 # measured in turn, round after round (A B C A B C ...); bench.sh takes the
 # medians.
@@ -26,7 +27,8 @@
 # value" per line; logs in OUT/logs/. Mapping files for the scaling runs
 # come from bench.sh in OUT/maps/.
 # env: PHASES (what to measure, of: rtt tcp pps perf scale mem; default
-#      all), ROUNDS (2), PPS_SECS (1), TCP_SECS (1), PINGS (100), JOOL_MAX
+#      all), CONTENDERS (of: native4 native6 prerouting device jool tayga;
+#      default all), ROUNDS (2), PPS_SECS (1), TCP_SECS (1), PINGS (100), JOOL_MAX
 #      (the largest EAMT to try, 100000), WARM (packets per mapping sent
 #      before a scaling run is measured, 2). Short runs: under bench.sh's
 #      -icount a guest second costs about 15 s of host time, and its clock
@@ -45,6 +47,7 @@ PINGS=${PINGS:-100}
 JOOL_MAX=${JOOL_MAX:-100000}
 WARM=${WARM:-2}
 PHASES=" ${PHASES:-rtt tcp pps perf scale mem} "
+PHASES=${PHASES//,/ }
 SCALES="1 10000 100000 1000000"
 mkdir -p "$LOGS"
 
@@ -140,25 +143,28 @@ setup_tayga() {
 		in_ns tayga-r tayga -c /tmp/tayga.conf --pidfile /tmp/tayga.pid
 }
 
-fast_path() { in_ns m646-r "$CTL" -d map646 settings set fast-path "$1"; }
+m646_path() { in_ns m646-r "$CTL" -d map646 settings set path "$1"; }
 
-# contender -> "trio generator sink destination" per direction; native
-# forwarding has one direction per family
+# contender -> "trio generator sink destination" per direction: 4to6 is a
+# -> b, 6to4 is b -> a (native forwarding: the same directions, in one
+# family). The map646 contenders are its paths.
 declare -A PATH4 PATH6
 PATH4=([native4]="nat a b 203.0.113.10" [native6]="nat a b 2001:db8:1::10"
-	[map646]="m646 a b 192.0.2.10" [reinject]="m646 a b 192.0.2.10"
+	[prerouting]="m646 a b 192.0.2.10" [device]="m646 a b 192.0.2.10"
 	[jool]="jool a b 192.0.2.10" [tayga]="tayga a b 192.0.2.10")
-PATH6=([map646]="m646 b a 2001:db8:64::198.51.100.7"
-	[reinject]="m646 b a 2001:db8:64::198.51.100.7"
+PATH6=([native4]="nat b a 198.51.100.7" [native6]="nat b a 2001:db8:a::7"
+	[prerouting]="m646 b a 2001:db8:64::198.51.100.7"
+	[device]="m646 b a 2001:db8:64::198.51.100.7"
 	[jool]="jool b a 2001:db8:64::198.51.100.7" [tayga]="tayga b a 2001:db8:64::198.51.100.7")
-CONTENDERS="native4 native6 map646 reinject jool tayga"
+CONTENDERS=${CONTENDERS:-native4,native6,prerouting,device,jool,tayga}
+CONTENDERS=${CONTENDERS//,/ }
+MAP646_PATHS="prerouting device"
 AVAILABLE=""
 
 # select C: make contender C's path the active one
 select_c() {
-	case $1 in
-	map646) fast_path on ;;
-	reinject) fast_path off ;;
+	case " $MAP646_PATHS " in
+	*" $1 "*) m646_path "$1" ;;
 	esac
 }
 
@@ -201,8 +207,9 @@ pg_flow() {
 		pg_setup "$t-r" "to-$gen" "${common[@]}" "pkt_size 80" "dst6 $dst" "src6 $src"
 		;;
 	*)
+		[ "$gen" = a ] && src=198.51.100.7 || src=203.0.113.10
 		pg_setup "$t-r" "to-$gen" "${common[@]}" "pkt_size 60" \
-			"src_min 198.51.100.7" "src_max 198.51.100.7" \
+			"src_min $src" "src_max $src" \
 			"dst_min ${4:-$dst}" "dst_max ${5:-$dst}" \
 			${4:+"flag IPDST_RND"}
 		;;
@@ -260,7 +267,7 @@ ping_rtts() {
 }
 
 # iperf C DIR FLOWS: one TCP run, Mbit/s received (DIR 6to4: the server
-# in the IPv6 namespace sends, iperf3 -R)
+# in b, the IPv6 side, sends: iperf3 -R)
 iperf() {
 	local r t dst rev="" mbps
 	r=$(route 4to6 "$1")
@@ -364,21 +371,24 @@ fi
 
 if phase perf; then
 	say "perf: profiles of one pktgen run each"
-	for c in native6 map646 reinject jool; do
+	for c in native6 prerouting device jool; do
 		[[ " $AVAILABLE " == *" $c "* ]] || continue
 		select_c $c
-		read -r t gen sink dst <<<"$(route 4to6 $c)"
-		pg_flow $t $gen "$dst" >>"$LOGS/pktgen.log" 2>&1
-		p=$OUT/perf-$c
-		pps $t $gen $sink 0 "$p" >/dev/null
-		perf report -i "$p.data" --stdio --no-children --sort symbol -g none \
-			2>>"$p.err" | awk '/^ +[0-9.]+%/ { print $1, $3 }' | head -n 30 >"$p.txt"
-		rm -f "$p.data"
-		[ -s "$p.txt" ] || { say "perf for $c failed: $(tail -n 2 "$p.err")"; rm -f "$p.txt"; }
+		for d in 4to6 6to4; do
+			[ $d = 6to4 ] && [ $c = device ] && continue
+			read -r t gen sink dst <<<"$(route $d $c)"
+			pg_flow $t $gen "$dst" >>"$LOGS/pktgen.log" 2>&1
+			p=$OUT/perf-$c-$d
+			pps $t $gen $sink 0 "$p" >/dev/null
+			perf report -i "$p.data" --stdio --no-children --sort symbol -g none \
+				2>>"$p.err" | awk '/^ +[0-9.]+%/ { print $1, $3 }' | head -n 30 >"$p.txt"
+			rm -f "$p.data"
+			[ -s "$p.txt" ] || { say "perf for $c $d failed: $(tail -n 2 "$p.err")"; rm -f "$p.txt"; }
+		done
 	done
 fi
 
-# load_map N: milliseconds to load the table of N mappings (map646 fast path)
+# load_map N: milliseconds to load the table of N mappings
 load_map() {
 	local t1 t2
 	t1=$(now_us)
@@ -389,10 +399,10 @@ load_map() {
 
 # Table scaling: random destinations over N mappings 20.0.0.0 + i <->
 # 2001:db8:2::i (hex i, the table files come from bench.sh), after WARM
-# packets per mapping (the fast path remembers each mapping's route: a
-# mapping's first packet pays a full route lookup, as a new server's
-# first packet does in service). map646 first, with the 1-mapping rate
-# measured before and after the big tables.
+# packets per mapping (4to6 remembers each mapping's route: a mapping's
+# first packet pays a full route lookup, as a new server's first packet
+# does in service). map646 (path prerouting, the default) first, with the
+# 1-mapping rate measured before and after the big tables.
 scale_pps() {	# trio N tag
 	local i x=$(($2 - 1)) last warm=$((WARM * $2))
 	last=20.$((x >> 16 & 255)).$((x >> 8 & 255)).$((x & 255))
@@ -404,7 +414,7 @@ scale_pps() {	# trio N tag
 }
 if phase scale; then
 	say "scaling: map646"
-	fast_path on
+	m646_path prerouting
 	for n in 1 1000000 100000 10000 1; do
 		ms=$(load_map $n) && res "load_ms map646 $n $ms" && scale_pps m646 $n map646
 	done
@@ -423,21 +433,24 @@ if phase scale; then
 	fi
 fi
 
-# Control plane: the kernel memory a mapping takes, and the table loads
-# again in wall-clock time (load_wall_ms; the scaling phase's load_ms are
-# in its guest clock)
+# Control plane: the kernel memory a mapping takes (keyed by this guest's
+# CPU count: bench.sh runs this phase on 2 and on 8 vCPUs), and the table
+# loads again in wall-clock time (load_wall_ms; the scaling phase's
+# load_ms are in its guest clock). The CPUs' counter caches are allocated
+# when the module loads, before either measure.
 if phase mem; then
-	say "control plane: memory and table loads"
+	cpus=$(nproc)
+	say "control plane: memory and table loads ($cpus CPUs)"
 	ms=$(load_map 1)
 	sleep 2
 	m0=$(kmem) s0=$(meminfo Slab)
-	ms=$(load_map 1000000) && res "load_wall_ms map646 1000000 $ms"
+	ms=$(load_map 1000000) && res "load_wall_ms map646 1000000/${cpus}cpu $ms"
 	sleep 2
 	m1=$(kmem) s1=$(meminfo Slab)
-	res "kmem_bytes map646 1000000 $((m1 - m0))"
-	res "slab_bytes map646 1000000 $((s1 - s0))"
+	res "kmem_bytes map646 ${cpus}cpu $((m1 - m0))"
+	res "slab_bytes map646 ${cpus}cpu $((s1 - s0))"
 	for n in 100000 10000; do
-		ms=$(load_map $n) && res "load_wall_ms map646 $n $ms"
+		ms=$(load_map $n) && res "load_wall_ms map646 $n/${cpus}cpu $ms"
 	done
 fi
 say "done"

@@ -54,36 +54,43 @@ with open(args.host) as f:
         insn[proto][d] = float(v)
 
 perf = {}
-for who in ("native6", "map646", "reinject", "jool"):
-    p = os.path.join(args.perf_dir, f"perf-{who}.txt")
-    if os.path.exists(p):
-        with open(p) as f:
-            perf[who] = [" ".join(l.split()) for l in f][:15]
-    else:
-        perf[who] = None
+for who in ("native6", "prerouting", "device", "jool"):
+    for d in ("4to6", "6to4"):
+        p = os.path.join(args.perf_dir, f"perf-{who}-{d}.txt")
+        if os.path.exists(p):
+            with open(p) as f:
+                perf[f"{who} {d}"] = [" ".join(l.split()) for l in f][:15]
 
+PATHS = ("prerouting", "device")   # map646's paths; the first is the default
 pps = lambda who, d="4to6": med("udp64_pps", who, d)
 tcp = lambda who, d="4to6": med("tcp1_mbps", who, d)
 scale = lambda n: med("scale_pps", "map646", str(n))
 load1m = med("load_ms", "map646", "1000000")
-kmem = med("kmem_bytes", "map646", "1000000")
-slab = med("slab_bytes", "map646", "1000000")
+kmem = {c: med("kmem_bytes", "map646", f"{c}cpu") for c in (2, 8)}
+slab = {c: med("slab_bytes", "map646", f"{c}cpu") for c in (2, 8)}
+
+
+def best(metric, d):
+    """map646's best path in direction d: (value, path)."""
+    got = [(med(metric, p, d), p) for p in PATHS if med(metric, p, d)]
+    return max(got) if got else (None, None)
+
 
 ratios = {}
 for d in ("4to6", "6to4"):
-    native = pps("native6") if d == "4to6" else pps("native4")
-    ratios[d] = {
-        "udp64 map646/native": ratio(pps("map646", d), native),
-        "udp64 reinject/native": ratio(pps("reinject", d), native),
-        "udp64 jool/native": ratio(pps("jool", d), native),
-        "udp64 tayga/native": ratio(pps("tayga", d), native),
-        "udp64 map646/jool": ratio(pps("map646", d), pps("jool", d)),
-        "udp64 map646/tayga": ratio(pps("map646", d), pps("tayga", d)),
-        "udp64 reinject/jool": ratio(pps("reinject", d), pps("jool", d)),
-        "tcp1 map646/native": ratio(tcp("map646", d), tcp("native6") if d == "4to6" else tcp("native4")),
-        "tcp1 reinject/native": ratio(tcp("reinject", d), tcp("native6") if d == "4to6" else tcp("native4")),
-        "tcp1 map646/jool": ratio(tcp("map646", d), tcp("jool", d)),
-    }
+    ratios[d] = {"best path udp64": best("udp64_pps", d)[1],
+                 "best path tcp1": best("tcp1_mbps", d)[1]}
+    for who in PATHS + ("jool", "tayga"):
+        ratios[d][f"udp64 {who}/native6"] = ratio(pps(who, d), pps("native6", d))
+        ratios[d][f"udp64 {who}/native4"] = ratio(pps(who, d), pps("native4", d))
+        ratios[d][f"tcp1 {who}/native6"] = ratio(tcp(who, d), tcp("native6", d))
+    for who in PATHS:
+        ratios[d][f"udp64 {who}/jool"] = ratio(pps(who, d), pps("jool", d))
+        ratios[d][f"udp64 {who}/tayga"] = ratio(pps(who, d), pps("tayga", d))
+        ratios[d][f"tcp1 {who}/jool"] = ratio(tcp(who, d), tcp("jool", d))
+    ratios[d]["udp64 best/native6"] = ratio(best("udp64_pps", d)[0], pps("native6", d))
+    ratios[d]["udp64 best/jool"] = ratio(best("udp64_pps", d)[0], pps("jool", d))
+    ratios[d]["tcp1 best/native6"] = ratio(best("tcp1_mbps", d)[0], tcp("native6", d))
 ratios["scale map646 1M/1"] = ratio(scale(1000000), scale(1))
 jool_sizes = sorted(int(n) for n in runs["scale_pps"].get("jool", {}))
 if len(jool_sizes) > 1:
@@ -97,7 +104,7 @@ doc = {
                f"{platform.machine()} Debian 12 host. Data path (udp64, tcp, rtt, "
                "scale, perf, load_ms): -icount shift=0, 1 vCPU: guest time = "
                "instructions executed (1 ns each), deterministic, memory latency "
-               "not modelled. Control plane (load_wall_ms, memory_1M): 2 vCPUs, "
+               "not modelled. Control plane (load_wall_ms, memory_1M): 2 and 8 vCPUs, "
                "wall clock of this host. Only ratios within one run mean anything",
     "duration_s": args.seconds,
     "rounds": max((len(v) for w in runs["udp64_pps"].values() for v in w.values()), default=0),
@@ -111,8 +118,10 @@ doc = {
     "scale_pps": table("scale_pps"),
     "load_ms": table("load_ms"),
     "load_wall_ms": table("load_wall_ms"),
-    "memory_1M": {"kernel_bytes_per_mapping": kmem / 1e6 if kmem else None,
-                  "slab_bytes_per_mapping": slab / 1e6 if slab else None,
+    "memory_1M": {"kernel_bytes_per_mapping": {f"{c} vCPUs": kmem[c] / 1e6 if kmem[c] else None
+                                               for c in kmem},
+                  "slab_bytes_per_mapping": {f"{c} vCPUs": slab[c] / 1e6 if slab[c] else None
+                                             for c in slab},
                   "what": "delta of /proc/meminfo Slab + Percpu + the vmalloc'd pages "
                           "of /proc/vmallocinfo other than the per-CPU chunks "
                           "(and Slab alone) between a 1-mapping and a "
@@ -127,12 +136,13 @@ with open(args.out + ".json", "w") as f:
 
 # chart: 2x2 panels from small data files
 tmp = args.out + ".dat"
-order = ["native4", "native6", "map646", "reinject", "jool", "tayga"]
+order = ["native4", "native6", "prerouting", "device", "jool", "tayga"]
 with open(tmp, "w") as f:
     f.write("# contender pps4to6 pps6to4 tcp1 tcp4 tcp1r p50 p99\n")
     for who in order:
         vals = [pps(who), pps(who, "6to4"), tcp(who), med("tcp4_mbps", who, "4to6"),
                 tcp(who, "6to4"), med("rtt_p50_ms", who, "4to6"), med("rtt_p99_ms", who, "4to6")]
+        who = {"prerouting": "m646-pre", "device": "m646-dev"}.get(who, who)
         if vals[0] is None:
             continue
         f.write(who + " " + " ".join("NaN" if v is None else f"{v:g}" for v in vals) + "\n")
@@ -151,9 +161,9 @@ set grid ytics
 set key top right
 set yrange [0:*]
 set title "64-byte UDP, packets/s at the sink (median)"
-plot "{tmp}" index 0 using 2:xtic(1) title "IPv4 side -> IPv6 side", "" index 0 using 3 title "IPv6 -> IPv4"
+plot "{tmp}" index 0 using 2:xtic(1) title "a -> b (4to6)", "" index 0 using 3 title "b -> a (6to4)"
 set title "TCP, iperf3 Mbit/s (median)"
-plot "{tmp}" index 0 using 4:xtic(1) title "1 flow 4->6", "" index 0 using 5 title "4 flows 4->6", "" index 0 using 6 title "1 flow 6->4"
+plot "{tmp}" index 0 using 4:xtic(1) title "1 flow a->b", "" index 0 using 5 title "4 flows a->b", "" index 0 using 6 title "1 flow b->a"
 set title "ping RTT 4->6, ms"
 plot "{tmp}" index 0 using 7:xtic(1) title "median", "" index 0 using 8 title "p99"
 set style data linespoints
@@ -161,21 +171,26 @@ set logscale x
 set xrange [0.5:2000000]
 set title "64-byte UDP pps vs mappings (random destinations)"
 set xlabel "mappings"
-plot "{tmp}" index 1 using 1:2 title "map646 fast path" lw 2 pt 7, "" index 1 using 1:3 title "Jool SIIT" lw 2 pt 5
+plot "{tmp}" index 1 using 1:2 title "map646 prerouting" lw 2 pt 7, "" index 1 using 1:3 title "Jool SIIT" lw 2 pt 5
 unset multiplot
 """
-subprocess.run(["gnuplot"], input=gp, text=True, check=True)
+# a partial run may leave panels without data: gnuplot then refuses
+chart = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
 os.unlink(tmp)
+if chart.returncode:
+    print("report: no chart (%s)" % chart.stderr.strip().splitlines()[-1])
 
 
 def r2(v):
     return "n/a" if v is None else f"{v:.2f}"
 
 
-r = ratios["4to6"]
-print(f"bench: udp64 map646/native6={r2(r['udp64 map646/native'])} "
-      f"map646/jool={r2(r['udp64 map646/jool'])} map646/tayga={r2(r['udp64 map646/tayga'])} "
-      f"reinject/jool={r2(r['udp64 reinject/jool'])} tcp map646/native6={r2(r['tcp1 map646/native'])} "
+r46, r64 = ratios["4to6"], ratios["6to4"]
+print(f"bench: udp64 best46/native6={r2(r46['udp64 best/native6'])} "
+      f"best64/native6={r2(r64['udp64 best/native6'])} "
+      f"best/jool={r2(r46['udp64 best/jool'])},{r2(r64['udp64 best/jool'])} "
+      f"default/jool={r2(r46['udp64 prerouting/jool'])},{r2(r64['udp64 prerouting/jool'])} "
+      f"tcp best/native={r2(r46['tcp1 best/native6'])},{r2(r64['tcp1 best/native6'])} "
       f"scale 1M/1={r2(ratios['scale map646 1M/1'])} "
       f"load1M={'n/a' if load1m is None else f'{load1m / 1000:.1f}'}s "
-      f"bytes/map={'n/a' if kmem is None else round(kmem / 1e6)}")
+      f"bytes/map={','.join('n/a' if kmem[c] is None else str(round(kmem[c] / 1e6)) for c in (2, 8))}")

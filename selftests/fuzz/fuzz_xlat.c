@@ -24,6 +24,10 @@
 #include "xlat.h"
 #include "xlat66.h"
 
+/* the translator's links (errors about packets too big take them in) */
+#define NEXTHOP_MTU4 1500
+#define NEXTHOP_MTU6 9000
+
 static struct map646_cfg cfg = { .lowest_ipv6_mtu = 1280, .tos_copy = true };
 /* the Jool suite's server, so its packets seed the corpus */
 static struct one_mapping srv = { .v4 = { 192, 0, 2, 33 } };
@@ -108,7 +112,8 @@ static int to6(uint8_t *in, size_t len, uint8_t *o, size_t *olen, struct map646_
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	map646_prefix_embed(&cfg.prefix, src, &s6);
 	if (p->icmp_err) {
-		err = map646_xlat_icmp_4to6(p, &ctx, &s6, &d6, o, &n);
+		err = map646_xlat_icmp_4to6(p, &ctx, &s6, &d6, NEXTHOP_MTU4,
+					    NEXTHOP_MTU6, o, &n);
 		*olen = n;
 		return err;
 	}
@@ -137,7 +142,8 @@ static int to4(uint8_t *in, size_t len, uint8_t *o, size_t *olen, struct map646_
 	if (!fuzz_map6(&srv, &a, &src))
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
 	if (p->icmp_err) {
-		err = map646_xlat_icmp_6to4(p, &ctx, src, dst, o, &n);
+		err = map646_xlat_icmp_6to4(p, &ctx, src, dst, NEXTHOP_MTU4,
+					    NEXTHOP_MTU6, o, &n);
 		*olen = n;
 		return err;
 	}

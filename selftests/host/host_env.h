@@ -127,6 +127,19 @@ static inline u8 ipv6_get_dsfield(const struct ipv6hdr *ip6h)
 	return ntohs(*(const __be16 *)ip6h) >> 4;
 }
 
-#define map646_random_u16() ((u16)random())
+/* The first @len bits of @a1 and @a2 are equal. */
+static inline bool ipv6_prefix_equal(const struct in6_addr *a1,
+				     const struct in6_addr *a2,
+				     unsigned int len)
+{
+	unsigned int bytes = len / 8, bits = len % 8;
+
+	if (memcmp(a1, a2, bytes))
+		return false;
+	return !bits || !((a1->s6_addr[bytes] ^ a2->s6_addr[bytes]) &
+			  (0xff00 >> bits));
+}
+
+#define map646_ipv4_id() ((u16)random())
 
 #endif /* _MAP646_HOST_ENV_H */

@@ -476,6 +476,9 @@ static size_t build_err4(uint8_t *buf, uint8_t type, uint8_t code,
 	return 28 + n;
 }
 
+/* The next-hop MTUs the next err4to6() / err6to4() passes (none known). */
+static uint32_t nh_mtu4 = UINT32_MAX, nh_mtu6 = UINT32_MAX;
+
 /* ICMPv6 message checksum right? */
 static bool icmp6_ok(const uint8_t *p, size_t len)
 {
@@ -494,7 +497,8 @@ static int err4to6(uint8_t type, uint8_t code, uint32_t word, size_t inner,
 	if (err)
 		return err;
 	EXPECT(pkt.icmp_err);
-	err = map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &ol);
+	err = map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, nh_mtu4,
+				    nh_mtu6, out, &ol);
 	*outlen = ol;
 	return err;
 }
@@ -538,12 +542,22 @@ static void t_icmp4_ptr_mtu(void)
 {
 	static const int ptr6[20] = { 0, 1, 4, 4, -1, -1, -1, -1, 7, 6,
 				      -1, -1, 8, 8, 8, 8, 24, 24, 24, 24 };
-	static const struct { uint16_t mtu; size_t inner; uint32_t mtu6; } ptb[] = {
-		{ 1400, 16, 1420 }, { 1260, 16, 1280 }, { 1000, 16, 1280 },
-		{ 68, 16, 1280 }, { 65515, 16, 65535 },
+	/* nh4, nh6: next-hop MTUs, 0 for none known */
+	static const struct {
+		uint16_t mtu; size_t inner; uint32_t nh4, nh6, mtu6;
+	} ptb[] = {
+		{ 1400, 16, 0, 0, 1420 }, { 1260, 16, 0, 0, 1280 },
+		{ 1000, 16, 0, 0, 1280 }, { 68, 16, 0, 0, 1280 },
+		{ 65515, 16, 0, 0, 65535 },
 		/* no MTU: the RFC 1191 plateau below the inner total length */
-		{ 0, 1500 - 28, 1492 + 20 }, { 0, 2002 - 28, 1492 + 20 },
-		{ 0, 4400 - 28, 4352 + 20 }, { 0, 1006 - 28, 1280 },
+		{ 0, 1500 - 28, 0, 0, 1492 + 20 }, { 0, 2002 - 28, 0, 0, 1492 + 20 },
+		{ 0, 4400 - 28, 0, 0, 4352 + 20 }, { 0, 1006 - 28, 0, 0, 1280 },
+		/* RFC 7915 4.2: minimum(MTU + 20, IPv6 next hop, IPv4 next hop + 20) */
+		{ 1500, 16, 1500, 1500, 1500 }, { 0, 1500 - 28, 1500, 1500, 1500 },
+		{ 0, 1500 - 28, 9000, 9000, 1512 }, { 1400, 16, 1500, 1300, 1300 },
+		{ 1400, 16, 1350, 1500, 1370 }, { 1400, 16, 1500, 1500, 1420 },
+		{ 1400, 16, 1000, 1500, 1280 }, { 1400, 16, 1500, 1100, 1280 },
+		{ 65515, 16, 0, 9000, 9000 }, { 65515, 16, 65535, 0, 65535 },
 	};
 	unsigned int i;
 	size_t ol;
@@ -560,11 +574,14 @@ static void t_icmp4_ptr_mtu(void)
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(ptb); i++) {
+		nh_mtu4 = ptb[i].nh4 ?: UINT32_MAX;
+		nh_mtu6 = ptb[i].nh6 ?: UINT32_MAX;
 		EXPECT(err4to6(3, 4, ptb[i].mtu, ptb[i].inner, &ol) == 0);
 		EXPECT(out[40] == 2 && out[41] == 0);
 		EXPECT(ntohl(*(uint32_t *)(out + 44)) == ptb[i].mtu6);
 		EXPECT(icmp6_ok(out, ol));
 	}
+	nh_mtu4 = nh_mtu6 = UINT32_MAX;
 }
 
 /* RFC 7915 4.2: the result is cut to 1280 bytes, checksums still right. */
@@ -599,7 +616,8 @@ static void t_icmp4_ext(void)
 	set_csum(in + 20, IPPROTO_ICMP, 0, len - 20);
 	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
 	EXPECT(map646_xlat_parse4(&pkt, &cfg) == 0);
-	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &n) == 0);
+	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, UINT32_MAX,
+				     UINT32_MAX, out, &n) == 0);
 	/* 128 bytes of datagram become 148, cut to a multiple of 8 */
 	EXPECT(out[44] == 144 / 8);
 	EXPECT(n == 48 + 144 + 20);
@@ -616,7 +634,8 @@ static void t_icmp4_ext(void)
 	set_csum(in + 20, IPPROTO_ICMP, 0, len - 20);
 	pkt = (struct map646_pkt){ .l3 = in, .hlen = len, .len = len };
 	EXPECT(map646_xlat_parse4(&pkt, &cfg) == 0);
-	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, out, &n) == 0);
+	EXPECT(map646_xlat_icmp_4to6(&pkt, &ctx, &v6client, &v6server, UINT32_MAX,
+				     UINT32_MAX, out, &n) == 0);
 	EXPECT(out[44] == 0);
 	EXPECT(n == 48 + 148);
 	EXPECT(icmp6_ok(out, n));
@@ -667,7 +686,7 @@ static int err6to4(uint8_t type, uint8_t code, uint32_t word, size_t inner,
 	EXPECT(pkt.icmp_err);
 	memcpy(&s4, v4dst, 4);
 	memcpy(&d4, v4src, 4);
-	err = map646_xlat_icmp_6to4(&pkt, &ctx, s4, d4, out, &ol);
+	err = map646_xlat_icmp_6to4(&pkt, &ctx, s4, d4, nh_mtu4, nh_mtu6, out, &ol);
 	*outlen = ol;
 	return err;
 }
@@ -688,8 +707,19 @@ static void t_icmp6_table(void)
 		12, 12, 12, 12, 12, 12, 12, 16, 16, 16, 16, 16, 16, 16, 16,
 		16, 16, 16, 16, 16, 16, 16, 16, -1,
 	};
-	static const struct { uint32_t mtu6; uint16_t mtu4; } ptb[] = {
-		{ 1280, 1260 }, { 1500, 1480 }, { 9000, 8980 }, { 0xffffffff, 65535 },
+	/* nh4, nh6: next-hop MTUs, 0 for none known */
+	static const struct { uint32_t mtu6, nh4, nh6; uint16_t mtu4; } ptb[] = {
+		{ 1280, 0, 0, 1260 }, { 1500, 0, 0, 1480 }, { 9000, 0, 0, 8980 },
+		{ 0xffffffff, 0, 0, 65535 },
+		/* RFC 7915 5.2: minimum(MTU - 20, IPv4 next hop, IPv6 next hop - 20) */
+		{ 9000, 1500, 1500, 1480 }, { 1500, 1500, 1500, 1480 },
+		{ 1400, 1300, 1500, 1300 }, { 1400, 1500, 1350, 1330 },
+		{ 1400, 1500, 1500, 1380 }, { 1280, 9000, 9000, 1260 },
+		{ 9000, 0, 1500, 1480 }, { 9000, 1400, 0, 1400 },
+		/* an MTU of 20 or less says nothing: the next hops decide */
+		{ 0, 1500, 1500, 1480 }, { 20, 1500, 1500, 1480 },
+		{ 0, 1500, 0, 1500 }, { 0, 0, 0, 65535 }, { 0, 0, 9000, 8980 },
+		{ 21, 1500, 1500, 1 },
 	};
 	unsigned int i;
 	size_t ol;
@@ -718,10 +748,13 @@ static void t_icmp6_table(void)
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(ptb); i++) {
+		nh_mtu4 = ptb[i].nh4 ?: UINT32_MAX;
+		nh_mtu6 = ptb[i].nh6 ?: UINT32_MAX;
 		EXPECT(err6to4(2, 0, ptb[i].mtu6, 16, &ol) == 0);
 		EXPECT(out[20] == 3 && out[21] == 4);
 		EXPECT(((out[26] << 8) | out[27]) == ptb[i].mtu4);
 	}
+	nh_mtu4 = nh_mtu6 = UINT32_MAX;
 	/* cut to 576 bytes */
 	EXPECT(err6to4(1, 4, 0, 1000, &ol) == 0);
 	EXPECT(ol == 576 && ntohs(((struct iphdr *)out)->tot_len) == 576);
@@ -862,6 +895,47 @@ static void t_prefix_check(void)
 	EXPECT(map646_prefix_check(&a, 96) == MAP646_PREFIX_HOST_BITS);
 }
 
+/* Addresses that never cross: RFC 6890 with any prefix, RFC 6052 3.1. */
+static void t_check4(void)
+{
+	static const char *const never[] = {
+		"0.0.0.0", "0.255.255.255", "127.0.0.1", "127.255.255.254",
+		"169.254.1.1", "192.0.0.8", "192.0.0.11", "192.0.0.170",
+		"192.0.0.255", "224.0.0.1", "239.255.255.255", "240.0.0.1",
+		"255.255.255.254", "255.255.255.255",
+	};
+	static const char *const private[] = {
+		"10.1.2.3", "100.64.0.1", "172.16.0.1", "192.168.1.1",
+		"198.18.0.1", "192.0.0.1", "192.0.0.9",
+	};
+	static const char *const fine[] = {
+		"1.0.0.1", "126.255.255.255", "128.0.0.1", "169.253.255.255",
+		"192.0.1.0", "192.0.2.1", "198.51.100.7", "203.0.113.8",
+		"223.255.255.255",
+	};
+	struct map646_cfg nsp = cfg;	/* a network-specific prefix */
+	unsigned int i;
+	__be32 a;
+
+	addr("2001:db8:100::", &nsp.prefix.addr);
+	nsp.prefix.len = 40;
+	for (i = 0; i < ARRAY_SIZE(never); i++) {
+		inet_pton(AF_INET, never[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == MAP646_STAT_DROP_UNFORWARDABLE);
+		EXPECT(map646_xlat_check4(&nsp, a) == MAP646_STAT_DROP_UNFORWARDABLE);
+	}
+	for (i = 0; i < ARRAY_SIZE(private); i++) {
+		inet_pton(AF_INET, private[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == MAP646_STAT_DROP_NONGLOBAL);
+		EXPECT(map646_xlat_check4(&nsp, a) == 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(fine); i++) {
+		inet_pton(AF_INET, fine[i], &a);
+		EXPECT(map646_xlat_check4(&cfg, a) == 0);
+		EXPECT(map646_xlat_check4(&nsp, a) == 0);
+	}
+}
+
 int main(void)
 {
 	srandom(646);
@@ -871,9 +945,10 @@ int main(void)
 	addr("64:ff9b::", &cfg.prefix.addr);
 	cfg.prefix.len = 96;
 
-	printf("TAP version 13\n1..19\n");
+	printf("TAP version 13\n1..20\n");
 	run("rfc6052_examples", t_rfc6052_examples);
 	run("rfc6052_prefix_check", t_prefix_check);
+	run("xlat_check4_rfc6890_rfc6052", t_check4);
 	run("xlat_tcp_udp_4to6", t_tcp_udp_4to6);
 	run("xlat_tcp_udp_6to4", t_tcp_udp_6to4);
 	run("xlat_icmp_echo", t_icmp_echo);

@@ -4,15 +4,18 @@
 # (selftests/style.sh) and host unit tests, boot one QEMU guest that runs
 # every selftest, check the guest's kernel log. Counts KTAP cases: style,
 # host unit tests, every case of every guest test, and "kernel-log-clean".
-# The last line is "N passed, N failed"; the exit status is non-zero if
+# The last line is "N passed, N failed, N skipped"; the exit status is non-zero if
 # anything failed.
-# usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS)
+# usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS;
+#      with TESTs named, the fuzzer runs only if FUZZ_TIME is set and the
+#      packages are built only for map646_ops_deb.sh)
 # env: KERNEL (6.1, 6.12, sid or debug: the kernel to build for and boot,
 #      see kernel.sh; default 6.1)
 # env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test,
 #      300 s); both multiplied by the kernel's slowness (KSLOW, kernel.sh)
-# env: M646_SLOW, NLFUZZ_SEED, NLFUZZ_ITERATIONS, NLFUZZ_DUMP: passed on to
-#      the guest's tests (see lib.sh, map646_nlfuzz.sh)
+# env: M646_SLOW, NLFUZZ_SEED, NLFUZZ_ITERATIONS, NLFUZZ_DUMP, STRESS_*:
+#      passed on to the guest's tests (see lib.sh, map646_nlfuzz.sh,
+#      map646_stress.sh)
 # Logs: build/vm/{build,style,unit}.log, build/vm/console.log, build/vm/out/NAME.log
 set -u
 VM=$(cd "$(dirname "$0")" && pwd)
@@ -121,12 +124,16 @@ if [ -f "$ST/host/Makefile" ]; then
 	say "host unit tests"
 	host_suite unit "$B/unit.log" make -C "$TOP" unit
 fi
-if [ -f "$ST/fuzz/Makefile" ]; then
+# named tests (a developer's narrow run): the fuzzer and the packages only
+# when asked for (FUZZ_TIME set, map646_ops_deb.sh named)
+named=" $* "
+if [ -f "$ST/fuzz/Makefile" ] && { [ $# = 0 ] || [ -n "${FUZZ_TIME:-}" ]; }; then
 	say "fuzz the translation core (${FUZZ_TIME:-60} s)"
 	host_suite fuzz "$B/fuzz.log" make -C "$TOP" fuzz FUZZ_TIME="${FUZZ_TIME:-60}"
 	grep '^fuzz: .*execs' "$B/fuzz.log"
 fi
-if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ]; then
+if [ -x "$ST/ops_debs.sh" ] && [ -d "/lib/modules/$KVER/build" ] &&
+   { [ $# = 0 ] || [[ $named == *" map646_ops_deb.sh "* ]]; }; then
 	say "Debian packages + DKMS build for the guest (map646_ops_deb.sh)"
 	host_suite debs "$B/debs.log" bash -c "'$ST/ops_debs.sh' '$KVER' && echo 'ok 1 debs'"
 fi
@@ -147,8 +154,9 @@ mkdir -p "$OUT"
 say "guest: $(wc -w <<<"$tests") tests"
 # the guest starts with an empty environment: pass on the tests' knobs
 fwd=
-for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP; do
-	[ -n "${!v:-}" ] && fwd="$fwd $v=${!v}"
+for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP \
+	STRESS_SCALE STRESS_LOAD STRESS_PARALLEL STRESS_ONLY STRESS_SEED STRESS_BURSTS; do
+	[ -n "${!v:-}" ] && fwd="$fwd $v=$(printf %q "${!v}")"
 done
 SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} "$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $tests"
 grc=$?

@@ -22,7 +22,7 @@ say() { echo "setup: $*"; }
 missing_pkgs() {
 	local p installed pkgs="qemu-system-x86 ${NO_HEADERS-linux-headers-$KVER} busybox-static
 		cpio kmod xz-utils zstd file libmnl-dev libssl-dev pkg-config python3-scapy
-		tcpdump iperf3 iputils-ping socat curl iproute2 ethtool make gcc sparse bird2
+		tcpdump iperf3 iputils-ping socat curl iproute2 ethtool make gcc sparse bird2 nftables
 		clang libclang-rt-14-dev dkms dh-dkms debhelper lintian python3-yaml
 		python3-jsonschema etcd-server etcd-client libcurl4-openssl-dev libjson-c-dev"
 	installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |

@@ -7,11 +7,13 @@
  *
  * A map646 device is created with `ip link add NAME type map646`. Each
  * device owns a mapping table (one IPv4 address <-> one IPv6 address) and a
- * translation prefix (RFC 6052). IPv4 packets routed to the device towards a
- * mapped IPv4 address leave as IPv6 packets towards the mapped IPv6 address,
- * with the IPv4 source embedded in the prefix; IPv6 packets from a mapped
- * IPv6 address towards the prefix leave as IPv4 packets, and are handed back
- * to the stack as received on the device.
+ * translation prefix (RFC 6052). IPv4 packets towards a mapped IPv4 address
+ * leave as IPv6 packets towards the mapped IPv6 address, with the IPv4
+ * source embedded in the prefix; IPv6 packets from a mapped IPv6 address
+ * towards the prefix leave as IPv4 packets. Where the device catches them
+ * is its path setting (MAP646_A_PATH): before the stack routes them
+ * (prerouting, the default), or when the stack routes them to the device
+ * (device).
  *
  * The device is configured through the generic netlink family
  * MAP646_GENL_NAME, version MAP646_GENL_VERSION. Every request names its
@@ -79,7 +81,7 @@
  *   MAP646_A_UDP_ZERO_CSUM: NLA_U8, 0 or 1, optional
  *   MAP646_A_TOS_COPY: NLA_U8, 0 or 1, optional
  *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
- *   MAP646_A_FAST_PATH: NLA_U8, 0 or 1, optional
+ *   MAP646_A_PATH: NLA_U8, enum map646_path, optional
  *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
  *   MAP646_A_POOL6: 16 bytes, and MAP646_A_POOL6_LEN: NLA_U8 0..128, together
  *
@@ -100,14 +102,17 @@
  *     with an ICMP error (3/13, 3/5, 1/1, Parameter Problem, Fragmentation
  *     Needed, Packet Too Big), rate-limited; never about an ICMP error.
  *     Default 1.
- *   - Fast path: 1 routes each translated packet and sends it out directly
- *     (output path only: POSTROUTING, neighbours); 0 re-injects it as
- *     received on the device (prerouting, forwarding, taps on the device
- *     see it). Default 0.
+ *   - Path: where packets are translated, enum map646_path. Default
+ *     MAP646_PATH_PREROUTING.
+ *   - MAP646_A_FAST_PATH is retired and refused (EINVAL): its 0 is
+ *     MAP646_PATH_DEVICE, and its 1 has no exact successor (see
+ *     enum map646_path).
  *   - RFC 6791 pool: IPv4 sources for ICMPv6 errors whose source is not
  *     mapped (a router inside the IPv6 network); one address per source,
- *     chosen by hash. Length 0 removes the pool: such errors are dropped.
- *     Default: none.
+ *     chosen by hash. Length 0 removes the pool: such errors then come
+ *     from the RFC 7600 dummy address 192.0.0.8 (as Linux sends its own
+ *     without an IPv4 address), so traceroute shows the hop. Default:
+ *     none.
  *   - RFC 6791 IPv6 pool: on a device without a prefix (translating between
  *     prefix mappings only, RFC 7757), IPv6 sources for ICMPv4 errors whose
  *     source no mapping holds; one address per source, chosen by hash.
@@ -250,6 +255,10 @@
  *     MAP646_A_IFINDEX, both addresses and MAP646_A_MAP_STATS (4TO6:
  *     towards INTERNAL, 6TO4: from it).
  *
+ *   On either path (MAP646_A_PATH) the device rewrites the packets the
+ *   stack routes to it; the result is handed back as received on the
+ *   device (device) or routed and sent out (prerouting).
+ *
  *   MAP646_CMD_MAP_FLUSH and a table replace cover map66 mappings too:
  *   MAP646_CMD_REPLACE_ADD takes MAP646_A_MAP nests of every kind in its
  *   batches. MAP646_CMD_CONFIG_GET and the notifications also carry
@@ -277,7 +286,7 @@
 #define MAP646_GENL_MCGRP_TABLE "table"
 
 /* Upper bound on mappings per device: keeps a runaway script from eating
- * all kernel memory. A mapping costs about 100 bytes.
+ * all kernel memory. A mapping costs about 150 bytes.
  */
 #define MAP646_MAX_MAPPINGS 16777216
 
@@ -323,9 +332,10 @@ enum map646_attr {
 	MAP646_A_MAPS,		/* nest of MAP646_A_MAP */
 	MAP646_A_MAP,		/* nest: MAP646_A_MAP_IPV4, _IPV6, _STATS */
 	MAP646_A_MAP_STATS,	/* nest of enum map646_map_stat, read only */
-	MAP646_A_FAST_PATH,	/* u8 */
+	MAP646_A_FAST_PATH,	/* retired: refused, see MAP646_A_PATH */
 	MAP646_A_REPLACE_CONFIG,	/* flag: a replace of the settings too */
 	MAP646_A_STATS_NAMES,	/* nest of strings, read only */
+	MAP646_A_PATH,		/* u8, enum map646_path */
 	MAP646_A_MAP_IPV4_LEN,	/* u8, 0..32 (a prefix mapping) */
 	MAP646_A_MAP_IPV6_LEN,	/* u8, 0..128 (a prefix mapping) */
 	MAP646_A_MAP66_GLOBAL,	/* 16 bytes, network order */
@@ -339,6 +349,34 @@ enum map646_attr {
 #define MAP646_A_MAX (__MAP646_A_LAST - 1)
 
 /**
+ * enum map646_path - where a device translates (MAP646_A_PATH)
+ * @MAP646_PATH_PREROUTING: netfilter hooks at PRE_ROUTING in the device's
+ *	namespace translate IPv4 packets towards a mapped address and IPv6
+ *	packets from a mapped address towards the prefix before the stack
+ *	routes them, and send the result out through one route lookup (the
+ *	output path: POSTROUTING and neighbours apply, FORWARD does not).
+ *	Packets the stack still routes to the device (sent by the host
+ *	itself, hairpins, what the hooks leave alone) are translated by the
+ *	device and sent out the same way. The hooks are registered while
+ *	the device is up. They take single-address and prefix mappings
+ *	(RFC 7757) alike; map66 rewrites are left to the device, which the
+ *	routes to the global addresses and the policy rule for the internal
+ *	ones bring them to on either path.
+ * @MAP646_PATH_DEVICE: only packets the stack routes to the device are
+ *	translated; the result is handed back to the stack as received on
+ *	the device, so FORWARD, conntrack, policy routing and packet taps
+ *	on the device see both the packet and its translation.
+ * @__MAP646_PATH_MAX: number of paths
+ */
+enum map646_path {
+	MAP646_PATH_PREROUTING,
+	MAP646_PATH_DEVICE,
+	__MAP646_PATH_MAX
+};
+
+#define MAP646_PATH_MAX (__MAP646_PATH_MAX - 1)
+
+/**
  * enum map646_stat - counters in MAP646_A_STATS (each NLA_U64)
  * @MAP646_STAT_UNSPEC: unused
  * @MAP646_STAT_PAD: attribute padding, not a counter
@@ -346,8 +384,8 @@ enum map646_attr {
  * @MAP646_STAT_XLAT_6TO4: IPv6 packets translated to IPv4
  * @MAP646_STAT_DROP_NO_PREFIX: dropped, the device has no prefix
  * @MAP646_STAT_DROP_NO_MAPPING_V4: IPv4 destination not in the table
- * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source neither in the table nor an
- *	ICMPv6 error that the RFC 6791 pool could translate
+ * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source not in the table (ICMPv6
+ *	errors take an RFC 6791 source instead)
  * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix,
  *	and neither address of the packet in a map66 mapping
  * @MAP646_STAT_DROP_MALFORMED: truncated or inconsistent headers
@@ -365,14 +403,22 @@ enum map646_attr {
  * @MAP646_STAT_DROP_RX: the stack refused the translated packet
  * @MAP646_STAT_DROP_SPOOFED: IPv4 packet from outside with a mapped IPv4
  *	address as source
- * @MAP646_STAT_DROP_NONGLOBAL: non-global IPv4 source with the well-known
- *	prefix 64:ff9b::/96 (RFC 6052 section 3.1)
+ * @MAP646_STAT_DROP_NONGLOBAL: non-global IPv4 address (RFC 6890 "Global:
+ *	False": private, shared, benchmarking ranges...) as the source of an
+ *	IPv4 packet or the destination of an IPv6 one, with the well-known
+ *	prefix 64:ff9b::/96 (RFC 6052 section 3.1); documentation ranges pass
  * @MAP646_STAT_DROP_SRC_ROUTE: IPv4 unexpired source route (ICMP 3/5 sent)
  * @MAP646_STAT_DROP_ROUTING: IPv6 Routing header with Segments Left != 0
  *	(ICMPv6 Parameter Problem sent)
  * @MAP646_STAT_DROP_TOO_BIG: too big for the next hop with DF set (ICMP
  *	Fragmentation Needed / Packet Too Big sent)
  * @MAP646_STAT_FRAGMENTS: IPv6 fragments made of IPv4 packets without DF
+ * @MAP646_STAT_DROP_UNFORWARDABLE: IPv4 address no router forwards (RFC
+ *	6890 "Forwardable: False": 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16,
+ *	192.0.0.0/24 but for 192.0.0.0/29, .9 and .10; and 224.0.0.0/4,
+ *	240.0.0.0/4 with 255.255.255.255) as the destination an IPv6 packet
+ *	names through the prefix or the source of an IPv4 packet, whatever the
+ *	prefix: the backend never reaches the translator's own sockets
  * @MAP646_STAT_XLAT_66: IPv6 packets rewritten by a map66 mapping
  * @__MAP646_STAT_LAST: number of counters + 1
  */
@@ -399,6 +445,7 @@ enum map646_stat {
 	MAP646_STAT_DROP_ROUTING,
 	MAP646_STAT_DROP_TOO_BIG,
 	MAP646_STAT_FRAGMENTS,
+	MAP646_STAT_DROP_UNFORWARDABLE,
 	MAP646_STAT_XLAT_66,
 	__MAP646_STAT_LAST
 };
