@@ -94,7 +94,7 @@ check refuse-same-ipv4-block refused "IPv4 block is already mapped" \
 	mapping add 192.0.2.16/28 2001:db8:1::400/124
 check refuse-same-ipv6-block refused "IPv6 block is already mapped" \
 	mapping add 192.0.2.48/28 2001:db8:1::200/124
-check refuse-shorter-ipv6-suffix refused "is shorter than the IPv4 suffix" \
+check refuse-shorter-ipv6-suffix refused "is larger than the IPv6 block" \
 	mapping add 192.0.2.48/28 2001:db8:1::400/125
 check refuse-untranslatable-block refused "block holds addresses that cannot be translated" \
 	mapping add 127.0.0.0/28 2001:db8:1::400/124
@@ -129,11 +129,12 @@ xctl save "$TMP/again.conf"
 check save-load-round-trip diff "$TMP/saved.conf" "$TMP/again.conf"
 
 # a file only the kernel can refuse (a map66 global address that is the
-# IPv6 side of a mapping), with a changed setting: the refused line is
-# named, and neither the table nor the settings change
+# IPv6 side of a 4<->6 mapping: config check compares each kind with
+# itself), with a changed setting: the refused line is named, and neither
+# the table nor the settings change
 before=$(xctl settings show)
 sed 's/^tos copy$/tos zero/' "$TMP/saved.conf" >"$TMP/refused.conf"
-echo "map66-static $SERVER_IP6 2001:db8:1::11" >>"$TMP/refused.conf"
+echo "map66-static 2001:db8:1::77 2001:db8:1::11" >>"$TMP/refused.conf"
 out=$(xctl load "$TMP/refused.conf" 2>&1)
 check_eq load-refused-exit 1 $?
 diag "$out"

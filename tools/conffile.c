@@ -351,19 +351,31 @@ static size_t addr_hash(const unsigned char *p, size_t len)
 	return h;
 }
 
+/* The mapping at position @pos of check_duplicates()'s walk, and its key. */
+static struct mapping *walk_at(const struct maps *m, size_t pos, int which,
+			       int which2, struct key *k)
+{
+	size_t keys = which2 < 0 ? 1 : 2;
+	struct mapping *x = &m->v[pos / keys];
+
+	*k = key_of(x, pos % keys ? which2 : which);
+	return x;
+}
+
 /*
  * Each address (or block) in one mapping only: the keys @which of the
- * mappings of @m, and then @which2 of @m2 (NULL: none), in one
- * open-addressing index (a slot holds 1 + the position of the first
- * mapping with its key): a million mappings are checked in one pass.
+ * mappings of @m, and their keys @which2 too (-1: none; the two share one
+ * space), in file order, in one open-addressing index (a slot holds 1 +
+ * the position of the first key): a million mappings are checked in one
+ * pass. A clash is reported at the later line.
  */
 static void check_duplicates(struct reader *r, const struct maps *m,
-			     int which, const struct maps *m2, int which2)
+			     int which, int which2)
 {
-	size_t n = m->n + (m2 ? m2->n : 0), cap = 2, i, h;
+	size_t n = m->n * (which2 < 0 ? 1 : 2), cap = 2, i, h;
 	const struct mapping *first = NULL;
-	struct mapping *x;
 	char a[INET6_ADDRSTRLEN + 4];
+	struct mapping *x;
 	struct key k, kf;
 	uint32_t *slot;
 
@@ -373,13 +385,10 @@ static void check_duplicates(struct reader *r, const struct maps *m,
 	if (!slot)
 		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
 	for (i = 0; i < n; i++) {
-		x = i < m->n ? &m->v[i] : &m2->v[i - m->n];
-		k = key_of(x, i < m->n ? which : which2);
+		x = walk_at(m, i, which, which2, &k);
 		for (h = addr_hash((const unsigned char *)&k, sizeof(k)) & (cap - 1);
 		     slot[h]; h = (h + 1) & (cap - 1)) {
-			first = slot[h] - 1 < m->n ? &m->v[slot[h] - 1] :
-						     &m2->v[slot[h] - 1 - m->n];
-			kf = key_of(first, slot[h] - 1 < m->n ? which : which2);
+			first = walk_at(m, slot[h] - 1, which, which2, &kf);
 			if (!memcmp(&kf, &k, sizeof(k)))
 				break;
 		}
@@ -402,9 +411,9 @@ int conf_read(const char *path, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	read_file(&r, path, 0);
-	check_duplicates(&r, &c->maps, KEY_V4, NULL, 0);
-	check_duplicates(&r, &c->maps, KEY_V6, NULL, 0);
-	check_duplicates(&r, &c->maps66, KEY_GLOBAL, &c->maps66, KEY_INTERNAL);
+	check_duplicates(&r, &c->maps, KEY_V4, -1);
+	check_duplicates(&r, &c->maps, KEY_V6, -1);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, KEY_INTERNAL);
 	if (r.errors > MAX_ERRORS)
 		failed("%s: %d errors, the first %d shown", path, r.errors,
 		       MAX_ERRORS);
@@ -443,9 +452,9 @@ size_t conf_drop_duplicates(struct conf *c)
 	struct reader r = { .c = c };
 	size_t i, k, n = 0;
 
-	check_duplicates(&r, &c->maps, KEY_V4, NULL, 0);
-	check_duplicates(&r, &c->maps, KEY_V6, NULL, 0);
-	check_duplicates(&r, &c->maps66, KEY_GLOBAL, &c->maps66, KEY_INTERNAL);
+	check_duplicates(&r, &c->maps, KEY_V4, -1);
+	check_duplicates(&r, &c->maps, KEY_V6, -1);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, KEY_INTERNAL);
 	for (i = 0; i < c->maps.n; i++)
 		if (!c->maps.v[i].dup)
 			c->maps.v[n++] = c->maps.v[i];
