@@ -20,7 +20,7 @@
 #    4to6   server6 connects to [64:ff9b::198.51.100.7], client4 sends and
 #           closes (the IPv4 host answers a connection from the IPv6 side)
 #    6to4   client4 connects to 192.0.2.10, server6 sends and closes
-#    reinject | fast    map646ctl settings set fast-path off | on
+#    device | prerouting    map646ctl settings set path device | prerouting
 #    gso    TSO/GSO on in both end hosts, GRO on the map646 device: the
 #           translator sees 64 KiB super-packets and re-injects into GRO
 #    nogso  the control: all of them off, every packet one segment
@@ -59,11 +59,11 @@ N_NOGSO=4
 BURSTS=()
 CONFIGS=()
 for dir in 4to6 6to4; do
-	for path in reinject fast; do
+	for path in device prerouting; do
 		[[ burst-$dir-$path =~ $ONLY ]] && BURSTS+=("burst-$dir-$path")
 	done
 done
-for path in reinject fast; do
+for path in device prerouting; do
 	for off in gso nogso; do
 		for dir in 4to6 6to4; do
 			[[ $dir-$path-$off =~ $ONLY ]] && CONFIGS+=("$dir-$path-$off")
@@ -91,11 +91,9 @@ offload() {
 		"in_ns $XLAT ethtool -K map646 gro $1"
 }
 
-# set_path reinject|fast
+# set_path device|prerouting
 set_path() {
-	local fp=off
-	[ "$1" = fast ] && fp=on
-	q xctl settings set fast-path $fp
+	q xctl settings set path "$1"
 }
 
 # ends DIRECTION: set SNS, CNS, ADDR, BIND, GW for a transfer whose sender
@@ -280,7 +278,7 @@ for c in "${BURSTS[@]}"; do
 	burst_case "$c"
 done
 [ -n "$held" ] && { ends "$held" && hold_setup off || ktap_bail "cannot undo the hold of $held"; }
-for p in reinject-gso reinject-nogso fast-gso fast-nogso; do
+for p in device-gso device-nogso prerouting-gso prerouting-nogso; do
 	phase $p
 done
 touch "$TMP/m-4to6.end" "$TMP/m-6to4.end" "$TMP/f-4to6.end" "$TMP/f-6to4.end"

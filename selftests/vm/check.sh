@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: prepare the host, build module + tool, run the style checks
-# (selftests/style.sh) and host unit tests, boot one QEMU guest that runs
+# (selftests/style.sh) and host unit tests, boot QEMU guests that run
 # every selftest, check the guest's kernel log. Counts KTAP cases: style,
 # host unit tests, every case of every guest test, and "kernel-log-clean".
 # The last line is "N passed, N failed, N skipped"; the exit status is non-zero if
@@ -9,6 +9,7 @@
 # usage: check.sh [TEST...]   (default: all of selftests/Makefile TEST_PROGS;
 #      with TESTs named, the fuzzer runs only if FUZZ_TIME is set and the
 #      packages are built only for map646_ops_deb.sh)
+# env: GUESTS (guests sharing the tests, default 2; 1 with TESTs named)
 # env: KERNEL (6.1, 6.12, sid or debug: the kernel to build for and boot,
 #      see kernel.sh; default 6.1)
 # env: TIMEOUT (guest wall limit, default 2400 s), TEST_TIMEOUT (per test,
@@ -151,16 +152,66 @@ if [ -z "$tests" ]; then
 fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
-say "guest: $(wc -w <<<"$tests") tests"
 # the guest starts with an empty environment: pass on the tests' knobs
 fwd=
 for v in M646_SLOW TEST_TIMEOUT NLFUZZ_SEED NLFUZZ_ITERATIONS NLFUZZ_DUMP \
 	STRESS_SCALE STRESS_LOAD STRESS_PARALLEL STRESS_ONLY STRESS_SEED STRESS_BURSTS; do
 	[ -n "${!v:-}" ] && fwd="$fwd $v=$(printf %q "${!v}")"
 done
-SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} "$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $tests"
-grc=$?
-say "guest finished (status $grc)"
+# Several guests share the tests (most of a test's time is spent waiting:
+# for timers, daemons, the network), each its own kernel; longest first to
+# the least loaded, by the seconds of the last run ($B/test-seconds) or
+# else of selftests/vm/test-seconds; each guest keeps TEST_PROGS order.
+guests=${GUESTS:-$([ $# -gt 0 ] && echo 1 || echo 2)}
+shards=$(for t in $tests; do echo "$t"; done | awk -v n="$guests" '
+	FILENAME != "-" { if (!/^#/ && NF == 2) secs[$1] = $2; next }
+	{ t[++k] = $1; w[k] = ($1 in secs) ? secs[$1] : 30 }
+	END {
+		for (i = 1; i <= k; i++) order[i] = i
+		for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
+			if (w[order[j]] > w[order[i]]) { x = order[i]; order[i] = order[j]; order[j] = x }
+		for (i = 1; i <= k; i++) {
+			g = 1
+			for (h = 2; h <= n; h++) if (load[h] < load[g]) g = h
+			load[g] += w[order[i]]; shard[order[i]] = g
+		}
+		for (g = 1; g <= n; g++) { line = ""
+			for (i = 1; i <= k; i++) if (shard[i] == g) line = line " " t[i]
+			if (line != "") print substr(line, 2) }
+	}' $(ls "$VM/test-seconds" "$B/test-seconds" 2>/dev/null) -)
+say "guest: $(wc -w <<<"$tests") tests in $(wc -l <<<"$shards") guests"
+g=0 pids=()
+while read -r shard; do
+	g=$((g + 1))
+	OUT=$OUT/g$g LOG=$B/console-g$g.log SHOW=1 TIMEOUT=${TIMEOUT:-$((2400 * slow))} \
+		"$VM/run-vm.sh" "${fwd:+env$fwd }$VM/guest-run.sh $shard" &
+	pids+=($!)
+done <<<"$shards"
+grc=0
+for p in "${pids[@]}"; do
+	wait "$p"
+	st=$?
+	# the worst outcome: died, timed out, failed
+	if [ "$st" = 125 ] || { [ "$st" = 124 ] && [ "$grc" != 125 ]; } ||
+		[ "$grc" = 0 ]; then
+		grc=$st
+	fi
+done
+for d in "$OUT"/g*; do
+	for f in dmesg kmemleak; do
+		[ -f "$d/$f.txt" ] && cat "$d/$f.txt" >>"$OUT/$f.txt"
+	done
+	mv "$d"/*.log "$d"/*.rc "$OUT/" 2>/dev/null
+done
+cat "$B"/console-g*.log >"$B/console.log"
+rm -f "$B"/console-g*.log
+# the next run's shares
+awk 'FILENAME ~ /\.rc$/ { f = FILENAME; sub(/.*\//, "", f); sub(/\.rc$/, "", f)
+		s[f ".sh"] = $2; next }
+	!/^#/ && NF == 2 { s[$1] = $2 }
+	END { for (t in s) print t, s[t] }' $(ls "$VM/test-seconds" "$B/test-seconds" "$OUT"/*.rc 2>/dev/null) |
+	sort >"$B/test-seconds.new" && mv "$B/test-seconds.new" "$B/test-seconds"
+say "guests finished (status $grc)"
 
 fail0=$fail
 for t in $tests; do
