@@ -29,7 +29,7 @@
 . "$(dirname "$0")/lib.sh"
 
 set -- $XLAT_PATHS
-ktap_plan $((3 * $# + 5))
+ktap_plan $((3 * $# + 6))
 topo_standard || ktap_bail "topology setup failed"
 topo_server_b || ktap_bail "server B"
 q tc -n "$XLAT" qdisc add dev to-sb root handle 1: prio || ktap_bail "prio qdisc"

@@ -32,6 +32,7 @@
 #  Prints "summary: etcd-sync: changes=N p50=Xs p99=Ys translators=2
 #  identical=yes" (make check shows summary lines).
 #  Env: ETCD_SYNC_P99 (seconds the p99 may reach, default 1 times M646_SLOW)
+# timeout: 600
 . "$(dirname "$0")/lib.sh"
 XLAT_CONF_DIR=$TMP/conf
 . "$(dirname "$0")/failover_topo.sh"

@@ -49,12 +49,19 @@ print(int(worst * 1000))' "$TMP/probe.stop" >"$TMP/probe.out"
 	bg_wait $probe 10 || bg_kill $probe
 	cat "$TMP/probe.out"
 }
-# within NAME CMD...: the probe is never later than LIMIT_MS
+# within NAME CMD...: the probe is never later than LIMIT_MS. A loop that
+# does not yield is late every time; the host's own scheduling (a loaded
+# 2-core host runs several guests) only now and then: three tries, the
+# table loaded again before each new one.
 within() {
-	local name=$1 ms
+	local name=$1 ms try
 	shift
-	ms=$(worst_delay "$@")
-	diag "$name: probe at most ${ms:-?} ms late"
+	for try in 1 2 3; do
+		[ $try = 1 ] || q xctl load "$TMP/maps.conf" || ktap_bail "reload"
+		ms=$(worst_delay "$@")
+		diag "$name: probe at most ${ms:-?} ms late (try $try)"
+		[[ $ms =~ ^[0-9]+$ ]] && [ "$ms" -le $LIMIT_MS ] && break
+	done
 	if [[ $ms =~ ^[0-9]+$ ]] && [ "$ms" -le $LIMIT_MS ]; then
 		ktap_ok "$name"
 	else

@@ -7,7 +7,8 @@
 # their report (empty: no leak) to $OUT/kmemleak.txt; the kernel log to
 # $OUT/dmesg.txt.
 # usage: guest-run.sh [TEST...]   (default: all of TEST_PROGS)
-# env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s)
+# env: OUT (default /tmp/out), TEST_TIMEOUT (per test, default 300 s; a
+#      test's own "# timeout: SECONDS" line may raise it)
 set -u
 ST=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/out}
@@ -39,7 +40,13 @@ for t in $tests; do
 	name=$(basename "$t" .sh)
 	start=${EPOCHREALTIME/./}
 	case $t in /*) prog=$t ;; *) prog=$ST/$t ;; esac
-	timeout -k 5 "${TEST_TIMEOUT:-300}" "$prog" </dev/null >"$OUT/$name.log" 2>&1
+	# a test may ask for more than the default with a "# timeout: SECONDS"
+	# line (scaled as TEST_TIMEOUT is, for slow kernels)
+	limit=${TEST_TIMEOUT:-300}
+	own=$(sed -n 's/^# timeout: \([0-9]\+\)$/\1/p' "$prog" | head -n 1)
+	[ -n "$own" ] && [ $((own * ${TEST_TIMEOUT:-300} / 300)) -gt "$limit" ] &&
+		limit=$((own * ${TEST_TIMEOUT:-300} / 300))
+	timeout -k 5 "$limit" "$prog" </dev/null >"$OUT/$name.log" 2>&1
 	rc=$?
 	secs=$(((${EPOCHREALTIME/./} - start) / 100000))
 	secs=$((secs / 10)).$((secs % 10))
