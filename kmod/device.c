@@ -33,6 +33,7 @@ static atomic64_t map646_gen = ATOMIC64_INIT(0);
 static bool is_drop(int stat)
 {
 	return stat != MAP646_STAT_XLAT_4TO6 && stat != MAP646_STAT_XLAT_6TO4 &&
+	       stat != MAP646_STAT_XLAT_66 &&
 	       stat != MAP646_STAT_FRAGMENTS && stat != MAP646_STAT_PAD &&
 	       stat != MAP646_STAT_UNSPEC && stat != MAP646_STAT_DROP_RX;
 }
@@ -180,7 +181,7 @@ static netdev_tx_t map646_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (skb->protocol == htons(ETH_P_IP))
 		stat = map646_path_4to6(dev, cfg, t, NULL, skb, &out);
 	else if (skb->protocol == htons(ETH_P_IPV6))
-		stat = map646_path_6to4(dev, cfg, t, NULL, skb, &out);
+		stat = map646_path_6(dev, cfg, t, skb, &out);
 	else
 		stat = MAP646_STAT_DROP_PROTOCOL;
 	/*

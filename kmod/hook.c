@@ -8,7 +8,12 @@
  * with the translation (path.c) and output (device.c) the device's
  * transmit path uses. Everything else goes on (NF_ACCEPT) after one table
  * lookup (IPv4) or one prefix compare (IPv6); packets the hooks leave alone
- * still reach the device through its routes.
+ * still reach the device through its routes. An IPv4 destination in a
+ * prefix mapping (RFC 7757) is caught as a single mapped one is. map66
+ * rewrites are not the hooks': an IPv6 packet outside the prefix goes on,
+ * and the routes to the global addresses and the policy rule for the
+ * internal ones bring it to the device, which rewrites it and sends the
+ * result out as this path does (no other packet pays a map66 lookup here).
  *
  * The hooks act for the router the stack would have been: what it would
  * not forward (not addressed to this host's link address, TTL or hop limit
@@ -61,12 +66,12 @@ static unsigned int map646_hook4(void *priv, struct sk_buff *skb,
 	struct map646_dev *m = netdev_priv(dev);
 	struct map646_table *t = rcu_dereference(m->table);
 	const struct iphdr *ip4 = ip_hdr(skb);
+	struct map646_found dst;
 	struct sk_buff_head out;
-	struct map646_entry *e;
 	int stat;
 
-	e = map646_table_lookup4(t, ip4->daddr);
-	if (likely(!e))
+	/* a single-address mapping, else the longest block (RFC 7757) */
+	if (likely(!map646_table_match4(t, ip4->daddr, &dst)))
 		return NF_ACCEPT;
 	if (unlikely(skb->pkt_type != PACKET_HOST || ip4->ttl <= 1 ||
 		     martian4(ip4->saddr) || !forwards4(skb->dev)))
@@ -78,7 +83,7 @@ static unsigned int map646_hook4(void *priv, struct sk_buff *skb,
 	if (likely(!skb_ensure_writable(skb, sizeof(*ip4)))) {
 		ip_decrease_ttl(ip_hdr(skb));
 		stat = map646_path_4to6(dev, &rcu_dereference(t->params)->cfg,
-					t, e, skb, &out);
+					t, &dst, skb, &out);
 	} else {
 		stat = MAP646_STAT_DROP_NOMEM;
 	}

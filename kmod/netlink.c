@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "device.h"
 #include "netlink.h"
+#include "nl_maps.h"
 #include "table.h"
 
 static struct genl_family map646_family;
@@ -22,18 +23,22 @@ static const struct nla_policy dev_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-/* One MAP646_A_MAP of a MAP646_A_MAPS batch. */
-static const struct nla_policy entry_policy[MAP646_A_MAP_IPV6 + 1] = {
-	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-};
-
 static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
+	[MAP646_A_MAP_IPV4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[MAP646_A_MAP_IPV6_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
+};
+
+static const struct nla_policy map66_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP66_GLOBAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAP66_INTERNAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
 };
 
 /* The settings, as MAP646_CMD_CONFIG_SET and MAP646_CMD_REPLACE_BEGIN take them. */
@@ -50,13 +55,22 @@ static const struct nla_policy map_policy[MAP646_A_MAX + 1] = {
 	},							\
 	[MAP646_A_PATH] = NLA_POLICY_MAX(NLA_U8, MAP646_PATH_MAX),	\
 	[MAP646_A_POOL4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)), \
-	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32)
+	[MAP646_A_POOL4_LEN] = NLA_POLICY_MAX(NLA_U8, 32),		\
+	[MAP646_A_POOL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[MAP646_A_POOL6_LEN] = NLA_POLICY_MAX(NLA_U8, 128)
 
 static const struct nla_policy map_get_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[MAP646_A_MAP_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
 	[MAP646_A_MAP_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy map66_get_policy[MAP646_A_MAX + 1] = {
+	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[MAP646_A_MAP66_GLOBAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MAP646_A_MAP66_INTERNAL] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
@@ -70,7 +84,7 @@ static const struct nla_policy begin_policy[MAP646_A_MAX + 1] = {
 static const struct nla_policy replace_add_policy[MAP646_A_MAX + 1] = {
 	[MAP646_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[MAP646_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(entry_policy),
+	[MAP646_A_MAPS] = NLA_POLICY_NESTED_ARRAY(map646_nl_entry_policy),
 };
 
 static const struct nla_policy config_policy[MAP646_A_MAX + 1] = {
@@ -134,10 +148,11 @@ static struct map646_params *params_locked(struct map646_dev *m)
 
 /*
  * Tell the MAP646_GENL_MCGRP_TABLE group that @dev's table changed through
- * @cmd and now holds @count mappings; @v4 and @v6: the one mapping added or
- * deleted, or NULL. Best effort: a listener that misses it can dump.
+ * @cmd and is now @t (device lock held); @v4 and @v6: the one mapping
+ * added or deleted, or NULL. Best effort: a listener that misses it can
+ * dump.
  */
-static void notify(struct net_device *dev, u8 cmd, u32 count,
+static void notify(struct net_device *dev, u8 cmd, struct map646_table *t,
 		   const __be32 *v4, const struct in6_addr *v6)
 {
 	struct sk_buff *msg;
@@ -152,7 +167,8 @@ static void notify(struct net_device *dev, u8 cmd, u32 count,
 	if (!hdr ||
 	    nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
-	    nla_put_u32(msg, MAP646_A_MAP_COUNT, count) ||
+	    nla_put_u32(msg, MAP646_A_MAP_COUNT, map646_table_count46(t)) ||
+	    nla_put_u32(msg, MAP646_A_MAP66_COUNT, map646_table_count66(t)) ||
 	    (v4 && (nla_put_in_addr(msg, MAP646_A_MAP_IPV4, *v4) ||
 		    nla_put_in6_addr(msg, MAP646_A_MAP_IPV6, v6)))) {
 		nlmsg_free(msg);
@@ -190,159 +206,14 @@ static void notify_config(struct net_device *dev)
 				GFP_KERNEL);
 }
 
-/* Refuse addresses that can never be translated, naming the attribute. */
-static int check_pair(__be32 v4, const struct in6_addr *v6,
-		      const struct nlattr *a4, const struct nlattr *a6,
-		      struct netlink_ext_ack *extack)
-{
-	if (!(v4 & htonl(IN_CLASSA_NET)) || ipv4_is_loopback(v4) ||
-	    ipv4_is_multicast(v4) || ipv4_is_lbcast(v4)) {
-		NL_SET_ERR_MSG_ATTR(extack, a4,
-				    "MAP646_A_MAP_IPV4 cannot be translated (unspecified, loopback, multicast or broadcast)");
-		return -EINVAL;
-	}
-	if (ipv6_addr_any(v6) || ipv6_addr_loopback(v6) ||
-	    ipv6_addr_is_multicast(v6) || ipv6_addr_v4mapped(v6)) {
-		NL_SET_ERR_MSG_ATTR(extack, a6,
-				    "MAP646_A_MAP_IPV6 cannot be translated (unspecified, loopback, multicast or IPv4-mapped)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* The addresses of one MAP646_A_MAP (already checked by the policy). */
-static void entry_attrs(const struct nlattr *entry, struct nlattr **tb)
-{
-	const struct nlattr *a;
-	int rem;
-
-	tb[MAP646_A_MAP_IPV4] = NULL;
-	tb[MAP646_A_MAP_IPV6] = NULL;
-	nla_for_each_nested(a, entry, rem)
-		if (nla_type(a) == MAP646_A_MAP_IPV4 ||
-		    nla_type(a) == MAP646_A_MAP_IPV6)
-			tb[nla_type(a)] = (struct nlattr *)a;
-}
-
-/*
- * Add a MAP646_A_MAPS batch to @t, all or nothing: a clash is found on
- * insert, and then the entries already inserted are taken out again. When
- * the data path can see @t (@live), every entry is first checked against it,
- * so that packets do not meet entries of a batch about to be refused.
- */
-static int add_batch(struct map646_table *t, const struct nlattr *maps,
-		     bool live, struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
-	const struct nlattr *entry, *undo;
-	struct in6_addr v6;
-	u32 n = 0;
-	__be32 v4;
-	int rem, err;
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		if (!tb[MAP646_A_MAP_IPV4] || !tb[MAP646_A_MAP_IPV6]) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "MAP646_A_MAP needs MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-			return -EINVAL;
-		}
-		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
-		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
-		err = check_pair(v4, &v6, tb[MAP646_A_MAP_IPV4],
-				 tb[MAP646_A_MAP_IPV6], extack);
-		if (err)
-			return err;
-		if (live && map646_table_find4(t, v4)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4],
-					    "IPv4 address is already mapped");
-			return -EEXIST;
-		}
-		if (live && map646_table_find6(t, &v6)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV6],
-					    "IPv6 address is already mapped");
-			return -EEXIST;
-		}
-		n++;
-	}
-	if (n > MAP646_MAX_MAPPINGS - t->count) {
-		NL_SET_ERR_MSG_ATTR(extack, maps, "mapping table is full");
-		return -ENOSPC;
-	}
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		v6 = nla_get_in6_addr(tb[MAP646_A_MAP_IPV6]);
-		err = map646_table_add(t, nla_get_in_addr(tb[MAP646_A_MAP_IPV4]),
-				       &v6, extack);
-		if (err)
-			goto undo;
-	}
-	return 0;
-
-undo:
-	NL_SET_BAD_ATTR(extack, entry);
-	nla_for_each_nested(undo, maps, rem) {
-		if (undo == entry)
-			break;
-		entry_attrs(undo, tb);
-		v4 = nla_get_in_addr(tb[MAP646_A_MAP_IPV4]);
-		map646_table_del(t, map646_table_find4(t, v4));
-	}
-	return err;
-}
-
-/* The entry of @t that @a4 or @a6 names, or NULL. */
-static struct map646_entry *find_attr(struct map646_table *t,
-				      const struct nlattr *a4,
-				      const struct nlattr *a6)
-{
-	struct in6_addr v6;
-
-	if (a4)
-		return map646_table_find4(t, nla_get_in_addr(a4));
-	v6 = nla_get_in6_addr(a6);
-	return map646_table_find6(t, &v6);
-}
-
-/* Delete a MAP646_A_MAPS batch from @t, all or nothing. */
-static int del_batch(struct map646_table *t, const struct nlattr *maps,
-		     struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[MAP646_A_MAP_IPV6 + 1];
-	const struct nlattr *entry;
-	struct map646_entry *e;
-	int rem;
-
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		if (!tb[MAP646_A_MAP_IPV4] == !tb[MAP646_A_MAP_IPV6]) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "MAP646_A_MAP needs exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-			return -EINVAL;
-		}
-		if (!find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6])) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[MAP646_A_MAP_IPV4] ?:
-					    tb[MAP646_A_MAP_IPV6],
-					    "no mapping holds this address");
-			return -ENOENT;
-		}
-	}
-	/* an entry named twice in the batch is gone the second time */
-	nla_for_each_nested(entry, maps, rem) {
-		entry_attrs(entry, tb);
-		e = find_attr(t, tb[MAP646_A_MAP_IPV4], tb[MAP646_A_MAP_IPV6]);
-		if (e)
-			map646_table_del(t, e);
-	}
-	return 0;
-}
-
 /* A request carries either MAP646_A_MAPS or the single-mapping attributes. */
 static bool batch_or_single(struct genl_info *info)
 {
-	if (info->attrs[MAP646_A_MAPS] && (info->attrs[MAP646_A_MAP_IPV4] ||
-					   info->attrs[MAP646_A_MAP_IPV6])) {
+	struct nlattr **a = info->attrs;
+
+	if (a[MAP646_A_MAPS] && (a[MAP646_A_MAP_IPV4] || a[MAP646_A_MAP_IPV6] ||
+				 a[MAP646_A_MAP66_GLOBAL] ||
+				 a[MAP646_A_MAP66_INTERNAL])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MAP646_A_MAPS],
 				    "give MAP646_A_MAPS or single addresses, not both");
 		return false;
@@ -350,27 +221,31 @@ static bool batch_or_single(struct genl_info *info)
 	return true;
 }
 
+/* What kinds of mapping a command is about. */
+static unsigned int cmd_kinds(struct genl_info *info)
+{
+	u8 cmd = info->genlhdr->cmd;
+
+	return cmd == MAP646_CMD_MAP66_ADD || cmd == MAP646_CMD_MAP66_DEL ?
+	       MAP646_NL_66 : MAP646_NL_46;
+}
+
+/* MAP646_CMD_MAP_ADD, MAP646_CMD_MAP66_ADD */
 static int map_add(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
-	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
 	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
+	unsigned int kinds = cmd_kinds(info);
+	struct map646_spec s;
 	struct net_device *dev;
 	struct map646_dev *m;
-	struct in6_addr v6;
-	__be32 v4 = 0;
-	u32 count;
+	bool one;
 	int err;
 
 	if (!batch_or_single(info))
 		return -EINVAL;
 	if (!maps) {
-		if (MISSING(info, MAP646_A_MAP_IPV4) ||
-		    MISSING(info, MAP646_A_MAP_IPV6))
-			return -EINVAL;
-		v4 = nla_get_in_addr(a4);
-		v6 = nla_get_in6_addr(a6);
-		err = check_pair(v4, &v6, a4, a6, info->extack);
+		err = map646_nl_spec(info->attrs, kinds, NULL, &s,
+				     info->extack);
 		if (err)
 			return err;
 	}
@@ -381,66 +256,54 @@ static int map_add(struct sk_buff *skb, struct genl_info *info)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	if (maps)
-		err = add_batch(table_locked(m), maps, true, info->extack);
+		err = map646_nl_add_batch(table_locked(m), maps, kinds, true,
+					  info->extack);
 	else
-		err = map646_table_add(table_locked(m), v4, &v6, info->extack);
-	if (!err)
+		err = map646_table_insert(table_locked(m), &s, info->extack);
+	if (!err) {
 		map646_dev_table_changed(m);
-	count = table_locked(m)->count;
+		/* with the addresses of one single-address mapping */
+		one = !maps && !s.is66 && s.eam.len4 == 32;
+		notify(dev, info->genlhdr->cmd, table_locked(m),
+		       one ? &s.eam.v4 : NULL, &s.eam.v6);
+	}
 	mutex_unlock(&m->lock);
-	if (!err)
-		notify(dev, MAP646_CMD_MAP_ADD, count, maps ? NULL : &v4, &v6);
 	dev_put(dev);
 	return err;
 }
 
+/* MAP646_CMD_MAP_DEL, MAP646_CMD_MAP66_DEL */
 static int map_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
-	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
 	struct nlattr *maps = info->attrs[MAP646_A_MAPS];
-	struct map646_entry *e = NULL;
+	unsigned int kinds = cmd_kinds(info);
+	struct map646_spec gone;
 	struct map646_table *t;
 	struct net_device *dev;
 	struct map646_dev *m;
-	struct in6_addr v6;
-	__be32 v4;
-	u32 count;
-	int err = 0;
+	bool one;
+	int err;
 
 	if (!batch_or_single(info))
 		return -EINVAL;
-	if (!maps && !a4 == !a6) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6");
-		return -EINVAL;
-	}
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	t = table_locked(m);
-	if (maps) {
-		err = del_batch(t, maps, info->extack);
-	} else {
-		e = find_attr(t, a4, a6);
-		if (e) {
-			v4 = e->v4;
-			v6 = e->v6;
-			map646_table_del(t, e);
-		} else {
-			NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
-					    "no mapping holds this address");
-			err = -ENOENT;
-		}
-	}
-	if (!err)
+	if (maps)
+		err = map646_nl_del_batch(t, maps, kinds, info->extack);
+	else
+		err = map646_nl_del(t, info->attrs, kinds, NULL, &gone,
+				    info->extack);
+	if (!err) {
 		map646_dev_table_changed(m);
-	count = t->count;
+		one = !maps && !gone.is66 && gone.eam.len4 == 32;
+		notify(dev, info->genlhdr->cmd, t, one ? &gone.eam.v4 : NULL,
+		       &gone.eam.v6);
+	}
 	mutex_unlock(&m->lock);
-	if (!err)
-		notify(dev, MAP646_CMD_MAP_DEL, count, e ? &v4 : NULL, &v6);
 	dev_put(dev);
 	return err;
 }
@@ -470,8 +333,8 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 	RCU_INIT_POINTER(empty->params, params);
 	old = rcu_replace_pointer(m->table, empty, lockdep_is_held(&m->lock));
 	map646_dev_table_changed(m);
+	notify(dev, MAP646_CMD_MAP_FLUSH, empty, NULL, NULL);
 	mutex_unlock(&m->lock);
-	notify(dev, MAP646_CMD_MAP_FLUSH, 0, NULL, NULL);
 	dev_put(dev);
 
 	synchronize_rcu();
@@ -480,11 +343,6 @@ static int map_flush(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dump state in cb->args: [0] ifindex (0 until the first call found the
- * device), [1] table generation when the dump began, [2] next entry to send
- * (0: the first), [3] non-zero once finished. The entry pointer stays valid
- * only while the generation is unchanged.
- *
  * The device of a dump, referenced. It is looked up on the dump's first
  * call rather than in a start callback: Linux 6.1 gives start callbacks no
  * extended ack, and a refusal must carry its message (it comes back in the
@@ -518,14 +376,15 @@ static struct net_device *dump_dev(struct netlink_callback *cb)
 	return dev;
 }
 
-static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
+/* MAP646_A_MAP_STATS: the counters of a mapping, counter @ctr. */
+static int map_stats_put(struct sk_buff *skb, u32 ctr)
 {
 	struct map646_map_counters c;
 	struct nlattr *nest;
 	unsigned long last;
 	bool used;
 
-	used = map646_entry_stats(e, &c, &last);
+	used = map646_ctr_read(ctr, &c, &last);
 	nest = nla_nest_start(skb, MAP646_A_MAP_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, MAP646_MAP_STAT_PKTS_4TO6,
@@ -544,29 +403,66 @@ static int map_stats_put(struct sk_buff *skb, const struct map646_entry *e)
 	return 0;
 }
 
-/* The attributes of one MAP646_CMD_MAP_GET reply; @e NULL: none but the device. */
-static int map_fill(struct sk_buff *skb, int ifindex,
-		    const struct map646_entry *e)
+/*
+ * What a dump walks, one list after the other: the single-address
+ * mappings and the blocks (MAP646_CMD_MAP_GET), the map66 mappings
+ * (MAP646_CMD_MAP66_GET).
+ */
+enum { DUMP_ENTRIES, DUMP_BLOCKS, DUMP_MAP66 };
+
+/* The addresses and counters of the mapping of @node, a list link. */
+static int map_put(struct sk_buff *skb, int what, struct list_head *node)
+{
+	const struct map646_entry66 *e66;
+	const struct map646_entry *e;
+	const struct map646_pfx *p;
+
+	switch (what) {
+	case DUMP_ENTRIES:
+		e = list_entry(node, struct map646_entry, list);
+		return map646_nl_put_entry(skb, e) ?:
+		       map_stats_put(skb, map646_entry_ctr(e));
+	case DUMP_BLOCKS:
+		p = list_entry(node, struct map646_pfx, list);
+		return map646_nl_put_pfx(skb, p) ?:
+		       map_stats_put(skb, p->ctr);
+	default:
+		e66 = list_entry(node, struct map646_entry66, list);
+		return map646_nl_put_entry66(skb, e66) ?:
+		       map_stats_put(skb, e66->ctr);
+	}
+}
+
+/*
+ * The attributes of one MAP646_CMD_MAP_GET or MAP646_CMD_MAP66_GET reply:
+ * the mapping of @node, of the kind @what; @node NULL: the device alone.
+ */
+static int map_fill(struct sk_buff *skb, int ifindex, int what,
+		    struct list_head *node)
 {
 	if (nla_put_u32(skb, MAP646_A_IFINDEX, ifindex) ||
-	    (e && (nla_put_in_addr(skb, MAP646_A_MAP_IPV4, e->v4) ||
-		   nla_put_in6_addr(skb, MAP646_A_MAP_IPV6, &e->v6) ||
-		   map_stats_put(skb, e))))
+	    (node && map_put(skb, what, node)))
 		return -EMSGSIZE;
 	return 0;
 }
 
+/* The command of a reply about a mapping of the kind @what. */
+static u8 map_cmd(int what)
+{
+	return what == DUMP_MAP66 ? MAP646_CMD_MAP66_GET : MAP646_CMD_MAP_GET;
+}
+
 static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
-			int ifindex, const struct map646_entry *e)
+			int ifindex, int what, struct list_head *node)
 {
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &map646_family, NLM_F_MULTI, MAP646_CMD_MAP_GET);
+			  &map646_family, NLM_F_MULTI, map_cmd(what));
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (map_fill(skb, ifindex, e)) {
+	if (map_fill(skb, ifindex, what, node)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -574,21 +470,89 @@ static int map_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* MAP646_CMD_MAP_GET with an address: the one mapping that holds it. */
+/* The list a dump walks for @what, NULL when the table has none. */
+static struct list_head *dump_list(struct map646_table *t, int what)
+{
+	struct map646_set66 *s66 = map646_table_set66(t);
+	struct map646_pfx_set *p = map646_table_pfx(t);
+
+	switch (what) {
+	case DUMP_ENTRIES:
+		return &t->entries;
+	case DUMP_BLOCKS:
+		return p ? &p->entries : NULL;
+	default:
+		return s66 ? &s66->entries : NULL;
+	}
+}
+
+/*
+ * The mapping a MAP646_CMD_MAP_GET or MAP646_CMD_MAP66_GET request names
+ * by one of its addresses: its kind in @what, its list link, or NULL.
+ * An IPv4 or IPv6 address finds the single-address mapping holding it,
+ * else the longest block, as the data path does.
+ */
+static struct list_head *map_find(struct map646_table *t, struct nlattr **a,
+				  bool is66, int *what)
+{
+	struct map646_set66 *s66 = map646_table_set66(t);
+	struct map646_entry66 *e66 = NULL;
+	struct map646_found f;
+	struct in6_addr v6;
+	bool found;
+
+	if (is66) {
+		*what = DUMP_MAP66;
+		v6 = nla_get_in6_addr(a[MAP646_A_MAP66_GLOBAL] ?:
+				      a[MAP646_A_MAP66_INTERNAL]);
+		if (s66)
+			e66 = a[MAP646_A_MAP66_GLOBAL] ?
+			      map646_set66_find_global(s66, &v6) :
+			      map646_set66_find_internal(s66, &v6);
+		return e66 ? &e66->list : NULL;
+	}
+	/* the data path's lookup; the device lock keeps what it finds */
+	rcu_read_lock();
+	if (a[MAP646_A_MAP_IPV4]) {
+		found = map646_table_match4(t, nla_get_in_addr(a[MAP646_A_MAP_IPV4]),
+					    &f);
+	} else {
+		v6 = nla_get_in6_addr(a[MAP646_A_MAP_IPV6]);
+		found = map646_table_match6(t, &v6, &f);
+	}
+	rcu_read_unlock();
+	if (!found)
+		return NULL;
+	*what = f.e ? DUMP_ENTRIES : DUMP_BLOCKS;
+	/* const for the data path; under the device lock, the table's own */
+	return f.e ? &f.e->list : (struct list_head *)&f.p->list;
+}
+
+/*
+ * MAP646_CMD_MAP_GET and MAP646_CMD_MAP66_GET with an address: the one
+ * mapping that holds it.
+ */
 static int map_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *a4 = info->attrs[MAP646_A_MAP_IPV4];
-	struct nlattr *a6 = info->attrs[MAP646_A_MAP_IPV6];
-	const struct map646_entry *e;
+	bool is66 = info->genlhdr->cmd == MAP646_CMD_MAP66_GET;
+	struct nlattr *a1 = info->attrs[is66 ? MAP646_A_MAP66_GLOBAL :
+					      MAP646_A_MAP_IPV4];
+	struct nlattr *a2 = info->attrs[is66 ? MAP646_A_MAP66_INTERNAL :
+					      MAP646_A_MAP_IPV6];
+	struct list_head *node;
 	struct net_device *dev;
 	struct map646_dev *m;
 	struct sk_buff *msg;
 	void *hdr = NULL;
-	int err;
+	int what, err;
 
-	if (!a4 == !a6) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6 (or dump the table)");
+	if (!a1 == !a2) {
+		if (is66)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "give exactly one of MAP646_A_MAP66_GLOBAL and MAP646_A_MAP66_INTERNAL (or dump the table)");
+		else
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "give exactly one of MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6 (or dump the table)");
 		return -EINVAL;
 	}
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
@@ -601,13 +565,13 @@ static int map_get(struct sk_buff *skb, struct genl_info *info)
 	}
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
-	e = find_attr(table_locked(m), a4, a6);
-	if (e) {
+	node = map_find(table_locked(m), info->attrs, is66, &what);
+	if (node) {
 		hdr = genlmsg_put_reply(msg, info, &map646_family, 0,
-					MAP646_CMD_MAP_GET);
-		err = hdr ? map_fill(msg, dev->ifindex, e) : -EMSGSIZE;
+					map_cmd(what));
+		err = hdr ? map_fill(msg, dev->ifindex, what, node) : -EMSGSIZE;
 	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, a4 ?: a6,
+		NL_SET_ERR_MSG_ATTR(info->extack, a1 ?: a2,
 				    "no mapping holds this address");
 		err = -ENOENT;
 	}
@@ -621,9 +585,19 @@ static int map_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Dump state in cb->args: [0] ifindex (0 until the first call found the
+ * device), [1] table generation when the dump began, [2] the list link of
+ * the next mapping to send (0: the list's first), [3] non-zero once
+ * finished, [4] 1 + the list being walked (0: not begun). The link stays
+ * valid only while the generation is unchanged.
+ */
 static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct map646_entry *e;
+	const struct genlmsghdr *g = nlmsg_data(cb->nlh);
+	int first = g->cmd == MAP646_CMD_MAP66_GET ? DUMP_MAP66 : DUMP_ENTRIES;
+	int last = first == DUMP_MAP66 ? DUMP_MAP66 : DUMP_BLOCKS;
+	struct list_head *head, *node;
 	struct map646_table *t;
 	struct net_device *dev;
 	struct map646_dev *m;
@@ -636,24 +610,34 @@ static int map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	m = netdev_priv(dev);
 	mutex_lock(&m->lock);
 	t = table_locked(m);
-	if (!cb->args[2])
+	if (!cb->args[4]) {
 		cb->args[1] = m->gen;
+		cb->args[4] = first + 1;
+	}
 	cb->seq = m->gen;
 	if (cb->args[1] != m->gen) {
 		/* changed under us: flag it (NLM_F_DUMP_INTR) and stop */
-		map_dump_one(skb, cb, dev->ifindex, NULL);
+		map_dump_one(skb, cb, dev->ifindex, first, NULL);
 		cb->args[3] = 1;
 		goto out;
 	}
-	e = cb->args[2] ? (struct map646_entry *)cb->args[2] :
-		list_first_entry(&t->entries, struct map646_entry, list);
-	list_for_each_entry_from(e, &t->entries, list)
-		if (map_dump_one(skb, cb, dev->ifindex, e))
+	for (;;) {
+		head = dump_list(t, cb->args[4] - 1);
+		node = cb->args[2] ? (struct list_head *)cb->args[2] :
+				     head ? head->next : NULL;
+		for (; head && node != head; node = node->next)
+			if (map_dump_one(skb, cb, dev->ifindex,
+					 cb->args[4] - 1, node)) {
+				cb->args[2] = (unsigned long)node;
+				goto out;
+			}
+		cb->args[2] = 0;
+		if (cb->args[4] - 1 == last) {
+			cb->args[3] = 1;
 			break;
-	if (list_entry_is_head(e, &t->entries, list))
-		cb->args[3] = 1;
-	else
-		cb->args[2] = (unsigned long)e;
+		}
+		cb->args[4]++;
+	}
 out:
 	mutex_unlock(&m->lock);
 	dev_put(dev);
@@ -706,13 +690,31 @@ static int pool_check(struct genl_info *info, struct map646_cfg *cfg)
 	return 0;
 }
 
+/* Check the RFC 6791 IPv6 pool of a CONFIG_SET request. */
+static int pool6_check(struct genl_info *info, struct map646_cfg *cfg)
+{
+	struct nlattr *aa = info->attrs[MAP646_A_POOL6];
+	u8 len = nla_get_u8(info->attrs[MAP646_A_POOL6_LEN]);
+	struct in6_addr addr = nla_get_in6_addr(aa), cut;
+
+	map646_prefix6_mask(&addr, len, &cut);
+	if (!ipv6_addr_equal(&addr, &cut)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, aa,
+				    "MAP646_A_POOL6 has bits set past MAP646_A_POOL6_LEN");
+		return -EINVAL;
+	}
+	cfg->pool6 = addr;
+	cfg->pool6_len = len;
+	return 0;
+}
+
 /* Both or neither of two attributes. */
 static int pair(struct genl_info *info, int a, int b)
 {
 	if (!info->attrs[a] == !info->attrs[b])
 		return 0;
 	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[a] ?: info->attrs[b],
-			    "MAP646_A_PREFIX/_LEN and MAP646_A_POOL4/_LEN come in pairs");
+			    "MAP646_A_PREFIX/_LEN, MAP646_A_POOL4/_LEN and MAP646_A_POOL6/_LEN come in pairs");
 	return -EINVAL;
 }
 
@@ -726,11 +728,14 @@ static int settings_check(struct genl_info *info, struct map646_cfg *given)
 	int err;
 
 	err = pair(info, MAP646_A_PREFIX, MAP646_A_PREFIX_LEN) ?:
-	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN);
+	      pair(info, MAP646_A_POOL4, MAP646_A_POOL4_LEN) ?:
+	      pair(info, MAP646_A_POOL6, MAP646_A_POOL6_LEN);
 	if (!err && a[MAP646_A_PREFIX])
 		err = prefix_check(info, &given->prefix);
 	if (!err && a[MAP646_A_POOL4])
 		err = pool_check(info, given);
+	if (!err && a[MAP646_A_POOL6])
+		err = pool6_check(info, given);
 	return err;
 }
 
@@ -743,6 +748,10 @@ static void settings_apply(struct nlattr **a, const struct map646_cfg *given,
 	if (a[MAP646_A_POOL4]) {
 		cfg->pool4 = given->pool4;
 		cfg->pool4_len = given->pool4_len;
+	}
+	if (a[MAP646_A_POOL6]) {
+		cfg->pool6 = given->pool6;
+		cfg->pool6_len = given->pool6_len;
 	}
 	if (a[MAP646_A_LOWEST_MTU])
 		cfg->lowest_ipv6_mtu = nla_get_u16(a[MAP646_A_LOWEST_MTU]);
@@ -816,7 +825,10 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 	c = &params_locked(m)->cfg;
 	err = nla_put_u32(msg, MAP646_A_IFINDEX, dev->ifindex) ||
 	      nla_put_string(msg, MAP646_A_IFNAME, dev->name) ||
-	      nla_put_u32(msg, MAP646_A_MAP_COUNT, table_locked(m)->count) ||
+	      nla_put_u32(msg, MAP646_A_MAP_COUNT,
+			  map646_table_count46(table_locked(m))) ||
+	      nla_put_u32(msg, MAP646_A_MAP66_COUNT,
+			  map646_table_count66(table_locked(m))) ||
 	      nla_put_u16(msg, MAP646_A_LOWEST_MTU, c->lowest_ipv6_mtu) ||
 	      nla_put_u8(msg, MAP646_A_UDP_ZERO_CSUM, c->udp_zero_csum) ||
 	      nla_put_u8(msg, MAP646_A_TOS_COPY, c->tos_copy) ||
@@ -827,7 +839,10 @@ static int config_fill(struct sk_buff *msg, struct net_device *dev)
 		nla_put_u8(msg, MAP646_A_PREFIX_LEN, c->prefix.len))) ||
 	      (c->pool4_len &&
 	       (nla_put_in_addr(msg, MAP646_A_POOL4, c->pool4) ||
-		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len)));
+		nla_put_u8(msg, MAP646_A_POOL4_LEN, c->pool4_len))) ||
+	      (c->pool6_len &&
+	       (nla_put_in6_addr(msg, MAP646_A_POOL6, &c->pool6) ||
+		nla_put_u8(msg, MAP646_A_POOL6_LEN, c->pool6_len)));
 	mutex_unlock(&m->lock);
 	return err ? -EMSGSIZE : 0;
 }
@@ -855,6 +870,7 @@ static const char * const stat_keys[] = {
 	[MAP646_STAT_DROP_TOO_BIG] = "drop_too_big",
 	[MAP646_STAT_FRAGMENTS] = "fragments",
 	[MAP646_STAT_DROP_UNFORWARDABLE] = "drop_unforwardable",
+	[MAP646_STAT_XLAT_66] = "xlat_66",
 };
 
 /**
@@ -1029,6 +1045,7 @@ static int settings_without_flag(struct genl_info *info)
 		MAP646_A_PREFIX, MAP646_A_PREFIX_LEN, MAP646_A_LOWEST_MTU,
 		MAP646_A_UDP_ZERO_CSUM, MAP646_A_TOS_COPY, MAP646_A_ICMP_REPLY,
 		MAP646_A_PATH, MAP646_A_POOL4, MAP646_A_POOL4_LEN,
+		MAP646_A_POOL6, MAP646_A_POOL6_LEN,
 	};
 	int i;
 
@@ -1124,8 +1141,9 @@ static int replace_add(struct sk_buff *skb, struct genl_info *info)
 				   "no table replace begun by this socket for this device");
 		err = -ENOENT;
 	} else {
-		err = add_batch(st->table, info->attrs[MAP646_A_MAPS], false,
-				info->extack);
+		err = map646_nl_add_batch(st->table, info->attrs[MAP646_A_MAPS],
+					  MAP646_NL_46 | MAP646_NL_66, false,
+					  info->extack);
 	}
 	mutex_unlock(&stages_lock);
 	dev_put(dev);
@@ -1140,7 +1158,6 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	struct map646_dev *m;
 	struct stage *st;
 	int err = 0;
-	u32 count;
 
 	dev = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
@@ -1181,10 +1198,9 @@ static int replace_commit(struct sk_buff *skb, struct genl_info *info)
 	map646_table_adopt_stats(st->table, old);
 	rcu_assign_pointer(m->table, st->table);
 	map646_dev_table_changed(m);
-	count = st->table->count;
+	notify(dev, MAP646_CMD_REPLACE_COMMIT, st->table, NULL, NULL);
 	mutex_unlock(&m->lock);
 	rtnl_unlock();
-	notify(dev, MAP646_CMD_REPLACE_COMMIT, count, NULL, NULL);
 	if (staged)
 		notify_config(dev);
 
@@ -1306,6 +1322,24 @@ static const struct genl_ops map646_ops[] = {
 		.policy = dev_policy,
 		.maxattr = MAP646_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_ADD,
+		.doit = map_add,
+		.policy = map66_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_DEL,
+		.doit = map_del,
+		.policy = map66_policy,
+		.maxattr = MAP646_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = MAP646_CMD_MAP66_GET,
+		.doit = map_get,
+		.dumpit = map_dump,
+		.policy = map66_get_policy,
+		.maxattr = MAP646_A_MAX,
 	},
 };
 

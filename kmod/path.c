@@ -24,31 +24,31 @@
 
 static bool map4(const void *table, __be32 v4, struct in6_addr *v6)
 {
-	const struct map646_entry *e;
+	struct map646_found f;
 
-	e = map646_table_lookup4((struct map646_table *)table, v4);
-	if (e)
-		*v6 = e->v6;
-	return e;
+	if (!map646_table_match4((struct map646_table *)table, v4, &f))
+		return false;
+	*v6 = f.v6;
+	return true;
 }
 
 static bool map6(const void *table, const struct in6_addr *v6, __be32 *v4)
 {
-	const struct map646_entry *e;
+	struct map646_found f;
 
-	e = map646_table_lookup6((struct map646_table *)table, v6);
-	if (e)
-		*v4 = e->v4;
-	return e;
+	if (!map646_table_match6((struct map646_table *)table, v6, &f))
+		return false;
+	*v4 = f.v4;
+	return true;
 }
 
 /* Count a translated packet on its mapping (none: an RFC 6791 source). */
-static int counted(const struct map646_entry *e, int dir, unsigned int len,
+static int counted(const struct map646_found *f, int dir, unsigned int len,
 		   int stat)
 {
-	if (likely(e && (stat == MAP646_STAT_XLAT_4TO6 ||
+	if (likely(f && (stat == MAP646_STAT_XLAT_4TO6 ||
 			 stat == MAP646_STAT_XLAT_6TO4)))
-		map646_entry_count(e, dir, len);
+		map646_found_count(f, dir, len);
 	return stat;
 }
 
@@ -119,7 +119,7 @@ static void gso_swap(struct sk_buff *skb, unsigned int from, unsigned int to)
  * (Packet Too Big) or fragment (no DF), as for one sent whole.
  */
 static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
-		     const struct map646_pkt *pkt, struct map646_entry *e)
+		     const struct map646_pkt *pkt, struct map646_found *m)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 	const struct tcphdr *th = (const void *)((const u8 *)pkt->l3 + pkt->l3len);
@@ -129,7 +129,7 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 	if (!(si->gso_type & SKB_GSO_TCPV6))
 		return;
 	hdrs = map646_xlat_hdrlen6(pkt) + th->doff * 4;
-	mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+	mtu = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
 	if (mtu == UINT_MAX || hdrs + si->gso_size <= mtu || mtu <= hdrs)
 		return;
 	si->gso_size = mtu - hdrs;
@@ -164,8 +164,17 @@ static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 	icmp_send(skb, type, code, htonl(info));
 }
 
-static void reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
-		   bool hooked, u8 type, u8 code, u32 info)
+/**
+ * map646_path_reply6() - answer an IPv6 packet the translator drops
+ * @skb: the packet, as it reached the device or the hook
+ * @cfg: settings (whether to answer at all)
+ * @hooked: caught by a PRE_ROUTING hook, not in the transmit path
+ * @type: ICMPv6 type
+ * @code: ICMPv6 code
+ * @info: MTU or pointer
+ */
+void map646_path_reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
+			bool hooked, u8 type, u8 code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
@@ -233,7 +242,7 @@ static int icmp_end(struct sk_buff *skb, struct sk_buff *nskb, int err,
 
 static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     const struct in6_addr *saddr, struct map646_entry *e,
+		     const struct in6_addr *saddr, struct map646_found *m,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP6_ERR_MAX);
@@ -246,16 +255,16 @@ static int icmp_4to6(struct net_device *dev, struct sk_buff *skb,
 		return MAP646_STAT_DROP_NOMEM;
 	/* the next hops: back to the IPv4 router that sent it, on to the server */
 	mtu4 = map646_route_mtu4(dev_net(dev), ip4->saddr);
-	mtu6 = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
-	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &e->v6, mtu4, mtu6,
+	mtu6 = map646_route_mtu6(dev_net(dev), &m->v6, map646_found_route6(m));
+	err = map646_xlat_icmp_4to6(pkt, ctx, saddr, &m->v6, mtu4, mtu6,
 				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IPV6),
-			MAP646_STAT_XLAT_4TO6, &e->route6, out);
+			MAP646_STAT_XLAT_4TO6, map646_found_route6(m), out);
 }
 
 static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_cfg *cfg,
-		     const struct in6_addr *saddr, struct map646_entry *e,
+		     const struct in6_addr *saddr, struct map646_found *m,
 		     unsigned int mtu, struct sk_buff_head *out)
 {
 	unsigned int payload, chunk, off, n, hdrlen;
@@ -275,7 +284,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 	pkt->hlen = skb->len;
 	pkt->frag = true;
 	hdrlen = map646_xlat_hdrlen6(pkt);
-	map646_xlat_4to6(pkt, cfg, saddr, &e->v6, hdr);
+	map646_xlat_4to6(pkt, cfg, saddr, &m->v6, hdr);
 
 	payload = pkt->len - pkt->l3len;
 	chunk = (mtu - hdrlen) & ~7U;
@@ -292,11 +301,44 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
 		skb_copy_bits(skb, pkt->l3len + off, skb_put(nskb, n), n);
 		nskb->protocol = htons(ETH_P_IPV6);
 		MAP646_SKB_CB(nskb)->ignore_df = true;
-		MAP646_SKB_CB(nskb)->route6 = &e->route6;
+		MAP646_SKB_CB(nskb)->route6 = map646_found_route6(m);
 		__skb_queue_tail(out, nskb);
 	}
 	consume_skb(skb);
 	return MAP646_STAT_XLAT_4TO6;
+}
+
+/*
+ * The IPv6 source of a packet on a device without a prefix, where the
+ * table's blocks translate both addresses (RFC 7757): the source's own
+ * mapping, or for an ICMP error from an address no mapping holds (a
+ * router) the translator's own address towards @daddr, as the errors
+ * Linux sends itself have.
+ */
+static int source_by_table(struct net_device *dev,
+			   const struct map646_cfg *cfg, struct map646_table *t,
+			   const struct map646_pkt *pkt, __be32 v4,
+			   const struct in6_addr *daddr, struct in6_addr *saddr)
+{
+	struct map646_found f;
+	unsigned int host;
+
+	if (map646_table_match4(t, v4, &f)) {
+		*saddr = f.v6;
+		return 0;
+	}
+	if (unlikely(!pkt->icmp_err))
+		return MAP646_STAT_DROP_NO_PREFIX;
+	if (!cfg->pool6_len)
+		return map646_route_saddr6(dev_net(dev), daddr, saddr) ?
+		       MAP646_STAT_DROP_NO_PREFIX : 0;
+	/* RFC 6791: an address of the pool, the same for the same router */
+	host = 128 - cfg->pool6_len;
+	*saddr = cfg->pool6;
+	if (host)
+		saddr->s6_addr32[3] |= htonl(jhash_1word((__force u32)v4, 0) &
+					     (U32_MAX >> (32 - min(host, 32U))));
+	return 0;
 }
 
 /**
@@ -304,7 +346,7 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * @dev: the map646 device
  * @cfg: its settings
  * @t: its table
- * @e: the mapping of the packet's destination, found by the PRE_ROUTING
+ * @dst: the mapping of the packet's destination, found by the PRE_ROUTING
  *     hook that caught the packet before routing; NULL in the device's
  *     transmit path: look it up
  * @skb: the packet, network header at data; consumed on success
@@ -316,19 +358,21 @@ static int fragment6(struct net_device *dev, struct sk_buff *skb,
  * the caller).
  */
 int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
-		     struct map646_table *t, struct map646_entry *e,
+		     struct map646_table *t, const struct map646_found *dst,
 		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
 	u8 hdr[sizeof(struct ipv6hdr) + MAP646_FRAG_HDR_LEN];
-	bool hooked = e;
+	bool hooked = dst;
 	struct in6_addr saddr, unused;
 	unsigned int len6, mtu, limit;
+	struct map646_found m;
 	struct map646_pkt pkt;
 	struct iphdr *ip4;
 	int err;
 
-	if (unlikely(!cfg->prefix.len))
+	/* without a prefix, only between block mappings (RFC 7757) */
+	if (unlikely(!cfg->prefix.len) && !map646_table_pfx(t))
 		return MAP646_STAT_DROP_NO_PREFIX;
 	err = parse(skb, &pkt, cfg, true);
 	if (unlikely(err)) {
@@ -341,30 +385,39 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip4 = pkt.l3;
-	if (!e)
-		e = map646_table_lookup4(t, ip4->daddr);
-	if (unlikely(!e))
+	if (dst)
+		m = *dst;
+	else if (unlikely(!map646_table_match4(t, ip4->daddr, &m)))
 		return MAP646_STAT_DROP_NO_MAPPING_V4;
 	/* only the translator itself hairpins from a mapped address */
 	ctx.hairpin = skb->skb_iif == dev->ifindex;
-	if (unlikely(map4(t, ip4->saddr, &unused) && !ctx.hairpin))
+	if (unlikely(cfg->prefix.len && map4(t, ip4->saddr, &unused) &&
+		     !ctx.hairpin))
 		return MAP646_STAT_DROP_SPOOFED;
 	err = map646_xlat_check4(cfg, ip4->saddr);
 	if (unlikely(err))
 		return err;
-	map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
+	if (unlikely(!cfg->prefix.len)) {
+		err = source_by_table(dev, cfg, t, &pkt, ip4->saddr, &m.v6,
+				      &saddr);
+		if (err)
+			return err;
+	} else {
+		map646_prefix_embed(&cfg->prefix, ip4->saddr, &saddr);
+	}
 
 	if (unlikely(pkt.icmp_err))
-		return counted(e, MAP646_DIR_4TO6, pkt.len,
-			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, e, out));
+		return counted(&m, MAP646_DIR_4TO6, pkt.len,
+			       icmp_4to6(dev, skb, &pkt, &ctx, &saddr, &m, out));
 
 	len6 = map646_xlat_hdrlen6(&pkt) + pkt.len - pkt.l3len;
 	if (unlikely(len6 > IPV6_MIN_MTU) && !skb_is_gso(skb)) {
-		mtu = map646_route_mtu6(dev_net(dev), &e->v6, &e->route6);
+		mtu = map646_route_mtu6(dev_net(dev), &m.v6,
+					map646_found_route6(&m));
 		limit = min_t(unsigned int, mtu, cfg->lowest_ipv6_mtu);
 		if (!pkt.df && len6 > limit)
-			return counted(e, MAP646_DIR_4TO6, pkt.len,
-				       fragment6(dev, skb, &pkt, cfg, &saddr, e,
+			return counted(&m, MAP646_DIR_4TO6, pkt.len,
+				       fragment6(dev, skb, &pkt, cfg, &saddr, &m,
 						 limit, out));
 		if (pkt.df && mtu < len6) {
 			reply4(skb, cfg, hooked, ICMP_DEST_UNREACH,
@@ -377,14 +430,14 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 	err = make_room(skb, &pkt, map646_xlat_hdrlen6(&pkt));
 	if (unlikely(err))
 		return err;
-	map646_xlat_4to6(&pkt, cfg, &saddr, &e->v6, hdr);
+	map646_xlat_4to6(&pkt, cfg, &saddr, &m.v6, hdr);
 	if (skb_is_gso(skb))
-		gso_4to6(dev, skb, &pkt, e);
+		gso_4to6(dev, skb, &pkt, &m);
 	swap_l3(skb, &pkt, hdr, map646_xlat_hdrlen6(&pkt), htons(ETH_P_IPV6));
 	MAP646_SKB_CB(skb)->ignore_df = !pkt.df;
-	MAP646_SKB_CB(skb)->route6 = &e->route6;
+	MAP646_SKB_CB(skb)->route6 = map646_found_route6(&m);
 	__skb_queue_tail(out, skb);
-	return counted(e, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
+	return counted(&m, MAP646_DIR_4TO6, pkt.len, MAP646_STAT_XLAT_4TO6);
 }
 
 /*
@@ -403,10 +456,10 @@ static __be32 pool_addr(const struct map646_cfg *cfg, const struct in6_addr *src
 	return cfg->pool4 | htonl(host);
 }
 
-/* @e: the mapping of the error's sender, if it has one */
+/* @f: the mapping of the error's sender, if it has one */
 static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 		     struct map646_pkt *pkt, const struct map646_xlat_ctx *ctx,
-		     struct map646_entry *e, __be32 saddr, __be32 daddr,
+		     struct map646_found *f, __be32 saddr, __be32 daddr,
 		     struct sk_buff_head *out)
 {
 	struct sk_buff *nskb = icmp_begin(dev, skb, pkt, MAP646_ICMP4_ERR_MAX);
@@ -420,7 +473,7 @@ static int icmp_6to4(struct net_device *dev, struct sk_buff *skb,
 	/* the next hops: on to the IPv4 client, back to the error's sender */
 	mtu4 = map646_route_mtu4(dev_net(dev), daddr);
 	mtu6 = map646_route_mtu6(dev_net(dev), &ip6->saddr,
-				 e ? &e->route6 : NULL);
+				 f ? map646_found_route6(f) : NULL);
 	err = map646_xlat_icmp_6to4(pkt, ctx, saddr, daddr, mtu4, mtu6,
 				    nskb->data, &len);
 	return icmp_end(skb, nskb, err, len, htons(ETH_P_IP),
@@ -447,8 +500,8 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		     struct sk_buff *skb, struct sk_buff_head *out)
 {
 	struct map646_xlat_ctx ctx = { cfg, t, map4, map6, false };
+	struct map646_found m, *found = &m;
 	bool hooked = dst4;
-	struct map646_entry *e;
 	unsigned int len4, mtu;
 	struct map646_pkt pkt;
 	struct ipv6hdr *ip6;
@@ -461,11 +514,11 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	err = parse(skb, &pkt, cfg, false);
 	if (unlikely(err)) {
 		if (err == MAP646_STAT_DROP_EXTHDR)
-			reply6(skb, cfg, hooked, ICMPV6_DEST_UNREACH,
-			       ICMPV6_ADM_PROHIBITED, 0);
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_DEST_UNREACH,
+					   ICMPV6_ADM_PROHIBITED, 0);
 		else if (err == MAP646_STAT_DROP_ROUTING)
-			reply6(skb, cfg, hooked, ICMPV6_PARAMPROB,
-			       ICMPV6_HDR_FIELD, pkt.err_ptr);
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_PARAMPROB,
+					   ICMPV6_HDR_FIELD, pkt.err_ptr);
 		return err;
 	}
 	ip6 = pkt.l3;
@@ -477,25 +530,26 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	err = map646_xlat_check4(cfg, daddr);
 	if (unlikely(err))
 		return err;
-	e = map646_table_lookup6(t, &ip6->saddr);
-	if (likely(e))
-		saddr = e->v4;
-	else if (pkt.icmp_err)
+	if (likely(map646_table_match6(t, &ip6->saddr, &m))) {
+		saddr = m.v4;
+	} else if (pkt.icmp_err) {
 		saddr = pool_addr(cfg, &ip6->saddr);
-	else
+		found = NULL;
+	} else {
 		return MAP646_STAT_DROP_NO_MAPPING_V6;
+	}
 
 	if (unlikely(pkt.icmp_err))
-		return counted(e, MAP646_DIR_6TO4, pkt.len,
-			       icmp_6to4(dev, skb, &pkt, &ctx, e, saddr, daddr,
-					 out));
+		return counted(found, MAP646_DIR_6TO4, pkt.len,
+			       icmp_6to4(dev, skb, &pkt, &ctx, found, saddr,
+					 daddr, out));
 
 	len4 = pkt.len - pkt.l3len + sizeof(ip4);
 	if (unlikely(len4 > 1260) && !skb_is_gso(skb)) {
 		mtu = map646_route_mtu4(dev_net(dev), daddr);
 		if (mtu < len4) {
-			reply6(skb, cfg, hooked, ICMPV6_PKT_TOOBIG, 0,
-			       mtu + sizeof(*ip6) - sizeof(ip4));
+			map646_path_reply6(skb, cfg, hooked, ICMPV6_PKT_TOOBIG, 0,
+					   mtu + sizeof(*ip6) - sizeof(ip4));
 			return MAP646_STAT_DROP_TOO_BIG;
 		}
 	}
@@ -510,5 +564,5 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 	MAP646_SKB_CB(skb)->ignore_df = false;
 	MAP646_SKB_CB(skb)->route6 = NULL;
 	__skb_queue_tail(out, skb);
-	return counted(e, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
+	return counted(&m, MAP646_DIR_6TO4, pkt.len, MAP646_STAT_XLAT_6TO4);
 }

@@ -5,6 +5,7 @@
  * server, and the reply route ICMP errors need about packets caught before
  * routing. Data path: RCU readers with BH off.
  */
+#include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
@@ -243,4 +244,27 @@ unsigned int map646_route_mtu4(struct net *net, __be32 daddr)
 	mtu = dst_mtu(&rt->dst);
 	ip_rt_put(rt);
 	return mtu;
+}
+
+/**
+ * map646_route_saddr6() - the address the host would send from to @daddr
+ * @net: namespace of the device
+ * @daddr: the destination
+ * @saddr: the source address chosen (RFC 6724)
+ *
+ * Return: 0, or a negative errno without a route or an address.
+ */
+int map646_route_saddr6(struct net *net, const struct in6_addr *daddr,
+			struct in6_addr *saddr)
+{
+	struct flowi6 fl6 = { .daddr = *daddr };
+	struct dst_entry *dst;
+	int err;
+
+	dst = lookup6(net, &fl6);
+	if (!dst)
+		return -EHOSTUNREACH;
+	err = ipv6_dev_get_saddr(net, dst->dev, daddr, 0, saddr);
+	dst_release(dst);
+	return err;
 }

@@ -36,5 +36,7 @@ void map646_route_reply4(struct net *net, struct sk_buff *skb);
 unsigned int map646_route_mtu6(struct net *net, const struct in6_addr *daddr,
 			       struct map646_route6 *rc);
 unsigned int map646_route_mtu4(struct net *net, __be32 daddr);
+int map646_route_saddr6(struct net *net, const struct in6_addr *daddr,
+			struct in6_addr *saddr);
 
 #endif /* _MAP646_ROUTE_H */

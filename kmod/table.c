@@ -75,11 +75,6 @@ err_free:
 	return NULL;
 }
 
-static u32 ctr_id(const struct map646_entry *e)
-{
-	return e->ctr & ~MAP646_ENTRY_CTR_GIVEN;
-}
-
 static void entry_free(struct map646_entry *e)
 {
 	if (!(e->ctr & MAP646_ENTRY_CTR_GIVEN))
@@ -109,6 +104,8 @@ void map646_table_free(struct map646_table *t)
 		entry_free(e);
 		cond_resched();
 	}
+	map646_pfx_set_free(rcu_dereference_protected(t->pfx, true));
+	map646_set66_free(rcu_dereference_protected(t->m66, true));
 	kfree(rcu_dereference_protected(t->params, true));
 	kfree(t);
 }
@@ -264,6 +261,11 @@ void map646_table_adopt_stats(struct map646_table *t,
 		WRITE_ONCE(o->ctr, o->ctr | MAP646_ENTRY_CTR_GIVEN);
 		cond_resched();
 	}
+	if (map646_table_pfx(t))
+		map646_pfx_adopt_stats(map646_table_pfx(t), map646_table_pfx(old));
+	if (map646_table_set66(t))
+		map646_set66_adopt_stats(map646_table_set66(t),
+					 map646_table_set66(old));
 }
 
 /**
@@ -280,16 +282,274 @@ int map646_table_reset_stats(struct map646_table *t)
 	int err;
 
 	list_for_each_entry(e, &t->entries, list) {
-		err = map646_ctr_prepare_reset(ctr_id(e));
+		err = map646_ctr_prepare_reset(map646_entry_ctr(e));
 		if (err)
 			return err;
 		cond_resched();
 	}
+	err = map646_pfx_prepare_reset(map646_table_pfx(t)) ?:
+	      map646_set66_prepare_reset(map646_table_set66(t));
+	if (err)
+		return err;
 	list_for_each_entry(e, &t->entries, list) {
-		map646_ctr_reset(ctr_id(e));
+		map646_ctr_reset(map646_entry_ctr(e));
 		cond_resched();
 	}
+	map646_pfx_reset_stats(map646_table_pfx(t));
+	map646_set66_reset_stats(map646_table_set66(t));
 	return 0;
+}
+
+/**
+ * map646_table_pfx() - the block mappings of a table
+ * @t: table; under RCU or the writer lock
+ *
+ * Return: the set, or NULL while the table has none.
+ */
+struct map646_pfx_set *map646_table_pfx(struct map646_table *t)
+{
+	return rcu_dereference_check(t->pfx, true);
+}
+
+/**
+ * map646_table_set66() - the map66 mappings of a table
+ * @t: table; under RCU or the writer lock
+ *
+ * Return: the set, or NULL while the table has none.
+ */
+struct map646_set66 *map646_table_set66(struct map646_table *t)
+{
+	return rcu_dereference_check(t->m66, true);
+}
+
+/**
+ * map646_table_count46() - IPv4 mappings of a table, blocks included
+ * @t: table; writer lock held
+ *
+ * Return: their number.
+ */
+u32 map646_table_count46(struct map646_table *t)
+{
+	struct map646_pfx_set *p = map646_table_pfx(t);
+
+	return t->count + (p ? p->count : 0);
+}
+
+/**
+ * map646_table_count66() - map66 mappings of a table
+ * @t: table; writer lock held
+ *
+ * Return: their number.
+ */
+u32 map646_table_count66(struct map646_table *t)
+{
+	struct map646_set66 *s = map646_table_set66(t);
+
+	return s ? s->count : 0;
+}
+
+/**
+ * map646_table_match4() - the mapping of an IPv4 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v4: address
+ * @f: what was found: the single-address mapping of @v4, else the longest
+ *     block holding it
+ *
+ * Return: true if a mapping holds @v4.
+ */
+bool map646_table_match4(struct map646_table *t, __be32 v4,
+			 struct map646_found *f)
+{
+	struct map646_pfx_set *s;
+
+	f->v4 = v4;
+	f->p = NULL;
+	f->e = map646_table_lookup4(t, v4);
+	if (likely(f->e)) {
+		f->v6 = f->e->v6;
+		return true;
+	}
+	s = map646_table_pfx(t);
+	if (s)
+		f->p = map646_pfx_find4(s, v4, &f->v6);
+	return f->p;
+}
+
+/**
+ * map646_table_match6() - the mapping of an IPv6 address; data path
+ * @t: table; the caller is an RCU reader
+ * @v6: address
+ * @f: what was found, as for map646_table_match4()
+ *
+ * Return: true if a mapping holds @v6.
+ */
+bool map646_table_match6(struct map646_table *t, const struct in6_addr *v6,
+			 struct map646_found *f)
+{
+	struct map646_pfx_set *s;
+
+	f->v6 = *v6;
+	f->p = NULL;
+	f->e = map646_table_lookup6(t, v6);
+	if (likely(f->e)) {
+		f->v4 = f->e->v4;
+		return true;
+	}
+	s = map646_table_pfx(t);
+	if (s)
+		f->p = map646_pfx_find6(s, v6, &f->v4);
+	return f->p;
+}
+
+/* Is @a a map66 global address, or can it not become one? */
+static int check_global(struct map646_table *t, const struct in6_addr *a,
+			struct netlink_ext_ack *extack)
+{
+	struct map646_pfx_set *p = map646_table_pfx(t);
+	__be32 v4;
+
+	if (map646_table_find6(t, a)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "global address is the IPv6 side of a mapping");
+		return -EEXIST;
+	}
+	if (p && map646_pfx_find6(p, a, &v4)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "global address is inside a mapped IPv6 block");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* Does a map66 global address fall into the IPv6 side of @m? */
+static int check_globals(struct map646_table *t, const struct map646_eam *m,
+			 struct netlink_ext_ack *extack)
+{
+	struct map646_set66 *s = map646_table_set66(t);
+	struct map646_entry66 *e;
+	__be32 v4;
+
+	if (!s)
+		return 0;
+	if (m->len4 == 32) {
+		if (!map646_set66_find_global(s, &m->v6))
+			return 0;
+	} else {
+		list_for_each_entry(e, &s->entries, list)
+			if (map646_eam_6to4(m, &e->global, &v4))
+				goto clash;
+		return 0;
+	}
+clash:
+	NL_SET_ERR_MSG_MOD(extack,
+			   "the IPv6 side holds the global address of a map66 mapping");
+	return -EEXIST;
+}
+
+/**
+ * map646_table_check() - whether a mapping would clash with @t
+ * @t: table; writer lock held
+ * @s: the mapping, its addresses valid
+ * @extack: where to say why
+ *
+ * An address may be in one mapping only, with two exceptions: a block
+ * nested in another (the longer is more specific), and a map66 internal
+ * address that is the IPv6 side of an IPv4 mapping too (one server with a
+ * public IPv4 and a public IPv6 address).
+ *
+ * Return: 0, -EINVAL, -EEXIST or -ENOSPC.
+ */
+int map646_table_check(struct map646_table *t, const struct map646_spec *s,
+		       struct netlink_ext_ack *extack)
+{
+	if (map646_table_count46(t) + map646_table_count66(t) >=
+	    MAP646_MAX_MAPPINGS) {
+		NL_SET_ERR_MSG_MOD(extack, "mapping table is full");
+		return -ENOSPC;
+	}
+	if (s->is66)
+		return map646_set66_check(map646_table_set66(t), &s->global,
+					  &s->internal, extack) ?:
+		       check_global(t, &s->global, extack);
+	if (s->eam.len4 < 32)
+		return map646_pfx_check(map646_table_pfx(t), &s->eam, extack) ?:
+		       check_globals(t, &s->eam, extack);
+	if (map646_table_find4(t, s->eam.v4)) {
+		NL_SET_ERR_MSG_MOD(extack, "IPv4 address is already mapped");
+		return -EEXIST;
+	}
+	if (map646_table_find6(t, &s->eam.v6)) {
+		NL_SET_ERR_MSG_MOD(extack, "IPv6 address is already mapped");
+		return -EEXIST;
+	}
+	return check_globals(t, &s->eam, extack);
+}
+
+/**
+ * map646_table_insert() - add a mapping of either kind. May sleep.
+ * @t: table; writer lock held
+ * @s: the mapping, its addresses valid
+ * @extack: where to say why it was refused
+ *
+ * Return: 0 or what map646_table_check() returns; -ENOMEM.
+ */
+int map646_table_insert(struct map646_table *t, const struct map646_spec *s,
+			struct netlink_ext_ack *extack)
+{
+	struct map646_set66 *m66;
+	struct map646_pfx_set *p;
+	int err;
+
+	err = map646_table_check(t, s, extack);
+	if (err)
+		return err;
+	if (!s->is66 && s->eam.len4 == 32)
+		return map646_table_add(t, s->eam.v4, &s->eam.v6, extack);
+	if (!s->is66) {
+		p = map646_table_pfx(t);
+		if (!p) {
+			p = map646_pfx_set_alloc();
+			if (!p)
+				return -ENOMEM;
+			rcu_assign_pointer(t->pfx, p);
+		}
+		return map646_pfx_add(p, &s->eam, extack);
+	}
+	m66 = map646_table_set66(t);
+	if (!m66) {
+		m66 = map646_set66_alloc();
+		if (!m66)
+			return -ENOMEM;
+		rcu_assign_pointer(t->m66, m66);
+	}
+	return map646_set66_add(m66, &s->global, &s->internal, extack);
+}
+
+/**
+ * map646_table_remove() - take out the mapping map646_table_insert() added
+ * @t: table; writer lock held
+ * @s: what was inserted
+ */
+void map646_table_remove(struct map646_table *t, const struct map646_spec *s)
+{
+	struct map646_entry66 *e66;
+	struct map646_entry *e;
+	struct map646_pfx *p;
+
+	if (s->is66) {
+		e66 = map646_set66_find_global(map646_table_set66(t), &s->global);
+		if (e66)
+			map646_set66_del(map646_table_set66(t), e66);
+	} else if (s->eam.len4 < 32) {
+		p = map646_pfx_exact4(map646_table_pfx(t), s->eam.v4,
+				      s->eam.len4);
+		if (p)
+			map646_pfx_del(map646_table_pfx(t), p);
+	} else {
+		e = map646_table_find4(t, s->eam.v4);
+		if (e)
+			map646_table_del(t, e);
+	}
 }
 
 /**
@@ -303,21 +563,6 @@ void map646_cfg_default(struct map646_cfg *cfg)
 	cfg->tos_copy = true;
 	cfg->icmp_reply = true;
 	cfg->path = MAP646_PATH_PREROUTING;
-}
-
-/**
- * map646_entry_stats() - a mapping's counters since the last reset
- * @e: the mapping; caller holds the writer lock of its table
- * @sum: its packets and bytes
- * @last: jiffies of its last translated packet
- *
- * Return: true if it translated a packet since the last reset (only then
- * is @last meaningful).
- */
-bool map646_entry_stats(const struct map646_entry *e,
-			struct map646_map_counters *sum, unsigned long *last)
-{
-	return map646_ctr_read(ctr_id(e), sum, last);
 }
 
 /**

@@ -30,6 +30,9 @@
  * @pool4: RFC 6791 source for ICMPv6 errors from unmapped addresses
  * @pool4_len: prefix length of @pool4; 0 = no pool
  * @path: where the device translates, enum map646_path
+ * @pool6: RFC 6791 IPv6 source for ICMPv4 errors from unmapped addresses,
+ *	   on a device without a prefix
+ * @pool6_len: prefix length of @pool6; 0 = no pool
  */
 struct map646_cfg {
 	struct map646_prefix prefix;
@@ -40,6 +43,8 @@ struct map646_cfg {
 	__be32 pool4;
 	u8 pool4_len;
 	u8 path;
+	struct in6_addr pool6;
+	u8 pool6_len;
 };
 
 /**

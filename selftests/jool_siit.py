@@ -161,7 +161,7 @@ LINK_MTU = {"joolns/to_client_v6": (XLAT, "x-n6"),
 
 def settings_of(field):
     """Settings dict of a case, or (None, reason) when not expressible."""
-    st, mtus = dict(DEFAULTS), {}
+    st, mtus, eams = dict(DEFAULTS), {}, []
     for kv in field.split(";"):
         key, _, val = kv.partition("=")
         if key == "mtu":
@@ -173,14 +173,15 @@ def settings_of(field):
             st[key] = val
         elif key.startswith("map646:"):
             st[key[7:]] = val
-        elif key == "extra-eam" or "/" in key:
-            return None, "EAM prefix ranges (%s): map646 maps single addresses" % kv
+        elif key == "extra-eam":
+            eams.append(tuple(val.split("=")))
+        elif "/" in key:	# the next EAM of an extra-eam list
+            eams.append((key, val))
         else:
             return None, "unknown setting " + kv
-    if st["pool6"] != "2001:db8:100::/40":
-        return None, "pool6=%s: map646 always embeds IPv4 sources in its prefix" % st["pool6"]
-    if st["rfc6791v6-prefix"] != "null":
-        return None, "rfc6791v6-prefix: map646 has no IPv6 pool for IPv4 errors"
+    if st["pool6"] not in ("2001:db8:100::/40", "null"):
+        return None, "pool6=%s: map646 has one prefix, the topology's" % st["pool6"]
+    st["eams"] = tuple(eams)
     return (st, mtus), None
 
 
@@ -192,8 +193,16 @@ MAP646_DEFAULTS = {"tos": "copy", "icmp-errors": "on",
 
 def apply(st, mtus):
     if applied[0] != st:
+        # EAM blocks (RFC 7757): the previous case's go, this one's come
+        for v4, _ in applied[0]["eams"] if applied[0] else ():
+            sh("ip", "netns", "exec", XLAT, CTL, "mapping", "del", v4)
+        for v4, v6 in st["eams"]:
+            sh("ip", "netns", "exec", XLAT, CTL, "mapping", "add", v4, v6)
         pool = st["rfc6791v4-prefix"]
-        extra = []
+        pool6 = st["rfc6791v6-prefix"]
+        extra = ["prefix", "none" if st["pool6"] == "null" else st["pool6"],
+                 "pool6", "none" if pool6 == "null" else
+                 pool6 if "/" in pool6 else pool6 + "/128"]
         for key, default in MAP646_DEFAULTS.items():
             extra += [key, st.get(key, default)]
         sh("ip", "netns", "exec", XLAT, CTL, "settings", "set",

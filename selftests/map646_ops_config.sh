@@ -52,6 +52,11 @@ check_eq "json-settings" "map646 2 64:ff9b::/96" \
 q ip -n "$XLAT" -6 route add blackhole 2001:db8:1::11/128
 check "stats-reset" xctl stats reset
 check_eq "ping-after-load" 5 "$(ping_recv "$CLIENT" -c 5 -i 0.2 -W 2 "$SERVER_PUB")"
+# before .11's echoes: the translator's own Address Unreachable errors
+# about them come back translated (from 192.0.0.8) whenever neighbour
+# discovery gives up, often after the pings
+check_eq "device-json-stats" "5 5" \
+	"$(xctl -j stats show | json "d['xlat_4to6'], d['xlat_6to4']" | tr -d "(),")"
 ping_recv "$CLIENT" -c 3 -i 0.2 -W 1 192.0.2.11 >/dev/null
 check_eq "m10-packets" "5 5" "$(mstat 10 packets_4to6 packets_6to4)"
 # ping's 56-byte payload: 84-byte IPv4 and 104-byte IPv6 packets
@@ -60,8 +65,6 @@ check_eq "m11-packets" "3 0 0" \
 	"$(mstat 11 packets_4to6 packets_6to4 bytes_6to4)"
 idle=$(mstat 10 idle_ms)
 if [[ $idle =~ ^[0-9]+$ ]] && [ "$idle" -lt 60000 ]; then ktap_ok "m10-idle"; else ktap_fail "m10-idle" "idle_ms '$idle'"; fi
-check_eq "device-json-stats" "8 5" \
-	"$(xctl -j stats show | json "d['xlat_4to6'], d['xlat_6to4']" | tr -d "(),")"
 xctl -s mapping show | sed 's/^/# /'
 check "stats-reset-again" xctl stats reset
 check_eq "reset-zeroes" "0 None 0" \

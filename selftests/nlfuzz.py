@@ -39,7 +39,7 @@ SETTINGS = {"MAP646_A_LOWEST_MTU": "=H", "MAP646_A_UDP_ZERO_CSUM": "=B",
 DEFAULTS = {"MAP646_A_LOWEST_MTU": struct.pack("=H", 1280), "MAP646_A_UDP_ZERO_CSUM": b"\0",
             "MAP646_A_TOS_COPY": b"\1", "MAP646_A_ICMP_REPLY": b"\1",
             "MAP646_A_PATH": b"\0", "prefix": None, "pool4": None}
-DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"]}
+DUMP_CMDS = {CMD["MAP646_CMD_MAP_GET"], CMD["MAP646_CMD_MAP66_GET"]}
 SHOWN = 5	# diagnostics printed per kind of failure
 
 
@@ -302,6 +302,15 @@ class Fuzzer:
             if name == "MAP646_CMD_MAP_DEL" and r.random() < 0.8:
                 return [r.choice([attr(A["MAP646_A_MAP_IPV4"], v4), attr(A["MAP646_A_MAP_IPV6"], v6)])]
             return [attr(A["MAP646_A_MAP_IPV4"], v4), attr(A["MAP646_A_MAP_IPV6"], v6)]
+        if name in ("MAP646_CMD_MAP66_ADD", "MAP646_CMD_MAP66_DEL"):
+            # small pools of their own, so that deletions find additions
+            g = attr(A["MAP646_A_MAP66_GLOBAL"],
+                     bytes.fromhex("20010db800ff") + bytes(9) + bytes([r.randrange(8)]))
+            i = attr(A["MAP646_A_MAP66_INTERNAL"],
+                     bytes.fromhex("fd00") + bytes(13) + bytes([r.randrange(8)]))
+            if name == "MAP646_CMD_MAP66_DEL":
+                return [r.choice([g, i])]
+            return [g, i]
         if name == "MAP646_CMD_REPLACE_ADD":
             return [v.batch(full=r.random() < 0.5)]
         out = []

@@ -8,7 +8,7 @@ says what the code does:
   - its names and numbers are those of uapi/linux/map646.h: family name,
     version, multicast group, every command, every attribute, every counter;
   - each operation's request attributes are exactly those its policy in
-    kmod/netlink.c accepts, with the same types and checks (min, max,
+    kmod/netlink.c (or kmod/nl_maps.c) accepts, with the same types and checks (min, max,
     exact-len, max-len), and its permission flag is the op's.
 With --kernel-policy FILE, the policies compared are instead those a
 running kernel reports (FILE: the JSON output of the kernel's ynl
@@ -31,6 +31,7 @@ TOP = ARGS[0] if ARGS else os.path.dirname(os.path.dirname(os.path.abspath(__fil
 SPEC = os.path.join(TOP, "uapi/netlink/map646.yaml")
 HEADER = os.path.join(TOP, "uapi/linux/map646.h")
 NETLINK_C = os.path.join(TOP, "kmod/netlink.c")
+NL_MAPS_C = os.path.join(TOP, "kmod/nl_maps.c")
 SCHEMA = os.path.join(TOP, "build/ynl/Documentation/netlink/genetlink-legacy.yaml")
 # the few constants the policies use
 CONSTANTS = {"IFNAMSIZ": 16, "IPV6_MIN_MTU": 1280,
@@ -182,12 +183,12 @@ def policy_entry(expr):
 
 
 def policies(text):
-    """{policy name: {attribute C name: (type, checks)}} of netlink.c."""
+    """{policy name: {attribute C name: (type, checks)}} of the C text."""
     macros = {}
     for m in re.finditer(r"#define (\w+_POLICY)\s*\\\n((?:.*\\\n)*.*\n)", text):
         macros[m.group(1)] = m.group(2).replace("\\\n", "\n")
     out = {}
-    for m in re.finditer(r"static const struct nla_policy (\w+)\[[^\]]*\] = \{(.*?)\n\};",
+    for m in re.finditer(r"(?:static )?const struct nla_policy (\w+)\[[^\]]*\] = \{(.*?)\n\};",
                          text, re.S):
         body = m.group(2)
         for name, expansion in macros.items():
@@ -347,7 +348,7 @@ def main():
     check_schema(spec)
     check_header(spec, open(HEADER).read())
     try:
-        check_policies(spec, open(NETLINK_C).read())
+        check_policies(spec, open(NETLINK_C).read() + open(NL_MAPS_C).read())
     except ValueError as e:
         problem(str(e))
     print("ynl_spec: %s" % ("%d mismatches" % len(problems) if problems else

@@ -165,7 +165,8 @@ static int device_conf(const struct agent *a, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	nl_set_device(a->dev);
-	return maps_dump(&c->maps) || settings_get(&s) ||
+	return maps_dump(&c->maps) || maps66_dump(&c->maps66) ||
+	       settings_get(&s) ||
 	       settings_conf(&s, c) ? -1 : 0;
 }
 

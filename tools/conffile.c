@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The config file, map646.conf(5): the original map646 syntax
- * (mapping-prefix, map-static, include) plus comments, device settings
+ * (mapping-prefix, map-static, map66-static, include) plus comments, blocks
+ * in map-static (RFC 7757), device settings
  * (KEY VALUE, as `settings set` takes them) and the routes the systemd unit
  * adds. Read whole and checked before anything
  * is applied; every error names its file and line.
@@ -49,26 +50,52 @@ static void error(struct reader *r, const char *file, unsigned int line,
 	warnx("%s:%u: %s", file, line, msg);
 }
 
+/* map-static IPV4[/LEN] IPV6[/LEN] */
 static void map_static(struct reader *r, char **w)
 {
 	struct mapping m = { .file = r->file, .line = r->line };
 	const char *why;
 
-	if (inet_pton(AF_INET, w[1], &m.v4) != 1)
-		return error(r, r->file, r->line, "'%s' is not an IPv4 address",
-			     w[1]);
-	if (inet_pton(AF_INET6, w[2], &m.v6) != 1)
-		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
-			     w[2]);
-	why = untranslatable4(&m.v4);
+	if (parse_block(w[1], AF_INET, &m.v4, &m.len4, &why))
+		return error(r, r->file, r->line, "'%s' %s", w[1], why);
+	if (parse_block(w[2], AF_INET6, &m.v6, &m.len6, &why))
+		return error(r, r->file, r->line, "'%s' %s", w[2], why);
+	if (m.len4 == 32 && m.len6 != 128)
+		return error(r, r->file, r->line,
+			     "'%s' is one address, '%s' a block", w[1], w[2]);
+	if (32 - m.len4 > 128 - m.len6)
+		return error(r, r->file, r->line,
+			     "the IPv4 block %s is larger than the IPv6 block %s",
+			     w[1], w[2]);
+	why = m.len4 == 32 ? untranslatable4(&m.v4) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[1], why);
-	why = untranslatable6(&m.v6);
+	why = m.len6 == 128 ? untranslatable6(&m.v6) : NULL;
 	if (why)
 		return error(r, r->file, r->line,
 			     "%s cannot be translated (%s)", w[2], why);
 	if (maps_push(&r->c->maps, &m))
+		error(r, r->file, r->line, "%s", strerror(ENOMEM));
+}
+
+/* map66-static GLOBAL INTERNAL, as in the original map646 */
+static void map66_static(struct reader *r, char **w)
+{
+	struct mapping m = { .is66 = true, .file = r->file, .line = r->line };
+	char buf[INET6_ADDRSTRLEN + 64];
+	const char *why;
+
+	if (inet_pton(AF_INET6, w[1], &m.v6) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
+			     w[1]);
+	if (inet_pton(AF_INET6, w[2], &m.internal) != 1)
+		return error(r, r->file, r->line, "'%s' is not an IPv6 address",
+			     w[2]);
+	why = map66_refusal(&m, buf, sizeof(buf));
+	if (why)
+		return error(r, r->file, r->line, "%s", why);
+	if (maps_push(&r->c->maps66, &m))
 		error(r, r->file, r->line, "%s", strerror(ENOMEM));
 }
 
@@ -208,11 +235,8 @@ static void line(struct reader *r, char *text, int depth)
 		n++;
 	if (!n)
 		return;
-	if (!strcmp(w[0], "map-static"))
+	if (!strcmp(w[0], "map-static") || !strcmp(w[0], "map66-static"))
 		want = 3;
-	else if (!strcmp(w[0], "map66-static"))
-		return error(r, r->file, r->line,
-			     "map66-static (IPv6-to-IPv6 mapping) is not supported");
 	else if (known(w[0]))
 		want = 2;	/* the other statements, settings included */
 	else
@@ -226,6 +250,8 @@ static void line(struct reader *r, char *text, int depth)
 
 	if (!strcmp(w[0], "map-static"))
 		map_static(r, w);
+	else if (!strcmp(w[0], "map66-static"))
+		map66_static(r, w);
 	else if (!strcmp(w[0], "mapping-prefix"))
 		mapping_prefix(r, w[1]);
 	else if (!strcmp(w[0], "include"))
@@ -281,9 +307,38 @@ static void read_file(struct reader *r, const char *path, int depth)
 	r->line = outer_line;
 }
 
-static const void *addr_of(const struct mapping *x, int family)
+/*
+ * The keys an address is checked under: the IPv4 side (with its length),
+ * the IPv6 side (with its length), and for map66 mappings the global and
+ * the internal address, which share one space of their own.
+ */
+enum { KEY_V4, KEY_V6, KEY_GLOBAL, KEY_INTERNAL };
+
+struct key {
+	unsigned char a[16];
+	uint8_t len;
+};
+
+static struct key key_of(const struct mapping *x, int which)
 {
-	return family == AF_INET ? (const void *)&x->v4 : (const void *)&x->v6;
+	struct key k;
+
+	memset(&k, 0, sizeof(k));
+	switch (which) {
+	case KEY_V4:
+		memcpy(k.a, &x->v4, sizeof(x->v4));
+		k.len = x->len4;
+		break;
+	case KEY_V6:
+	case KEY_GLOBAL:
+		memcpy(k.a, &x->v6, sizeof(x->v6));
+		k.len = which == KEY_V6 ? x->len6 : 128;
+		break;
+	default:
+		memcpy(k.a, &x->internal, sizeof(x->internal));
+		k.len = 128;
+	}
+	return k;
 }
 
 /* FNV-1a: addresses are short, and the check must stay linear in the table. */
@@ -296,42 +351,56 @@ static size_t addr_hash(const unsigned char *p, size_t len)
 	return h;
 }
 
-/*
- * Each address of @family in one mapping only. An open-addressing index of
- * the table (a slot holds 1 + the position of the first mapping with its
- * address): a million mappings are checked in one pass, no sort.
- */
-static void check_duplicates(struct reader *r, int family)
+/* The mapping at position @pos of check_duplicates()'s walk, and its key. */
+static struct mapping *walk_at(const struct maps *m, size_t pos, int which,
+			       int which2, struct key *k)
 {
-	const struct maps *m = &r->c->maps;
-	size_t len = family == AF_INET ? sizeof(struct in_addr) :
-					 sizeof(struct in6_addr);
-	const struct mapping *x, *first = NULL;
-	char a[INET6_ADDRSTRLEN];
-	size_t cap = 2, i, h;
+	size_t keys = which2 < 0 ? 1 : 2;
+	struct mapping *x = &m->v[pos / keys];
+
+	*k = key_of(x, pos % keys ? which2 : which);
+	return x;
+}
+
+/*
+ * Each address (or block) in one mapping only: the keys @which of the
+ * mappings of @m, and their keys @which2 too (-1: none; the two share one
+ * space), in file order, in one open-addressing index (a slot holds 1 +
+ * the position of the first key): a million mappings are checked in one
+ * pass. A clash is reported at the later line.
+ */
+static void check_duplicates(struct reader *r, const struct maps *m,
+			     int which, int which2)
+{
+	size_t n = m->n * (which2 < 0 ? 1 : 2), cap = 2, i, h;
+	const struct mapping *first = NULL;
+	char a[INET6_ADDRSTRLEN + 4];
+	struct mapping *x;
+	struct key k, kf;
 	uint32_t *slot;
 
-	while (cap < 2 * m->n)
+	while (cap < 2 * n)
 		cap <<= 1;
 	slot = calloc(cap, sizeof(*slot));
 	if (!slot)
 		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
-	for (i = 0; i < m->n; i++) {
-		x = &m->v[i];
-		for (h = addr_hash(addr_of(x, family), len) & (cap - 1); slot[h];
-		     h = (h + 1) & (cap - 1)) {
-			first = &m->v[slot[h] - 1];
-			if (!memcmp(addr_of(first, family), addr_of(x, family), len))
+	for (i = 0; i < n; i++) {
+		x = walk_at(m, i, which, which2, &k);
+		for (h = addr_hash((const unsigned char *)&k, sizeof(k)) & (cap - 1);
+		     slot[h]; h = (h + 1) & (cap - 1)) {
+			first = walk_at(m, slot[h] - 1, which, which2, &kf);
+			if (!memcmp(&kf, &k, sizeof(k)))
 				break;
 		}
 		if (!slot[h]) {
 			slot[h] = i + 1;
-			continue;
+		} else {
+			error(r, x->file, x->line, "%s is already mapped at %s:%u",
+			      block_str(which == KEY_V4 ? AF_INET : AF_INET6,
+					k.a, k.len, a, sizeof(a)),
+			      first->file, first->line);
+			x->dup = true;
 		}
-		error(r, x->file, x->line, "%s is already mapped at %s:%u",
-		      inet_ntop(family, addr_of(x, family), a, sizeof(a)),
-		      first->file, first->line);
-		m->v[i].dup = true;
 	}
 	free(slot);
 }
@@ -342,8 +411,9 @@ int conf_read(const char *path, struct conf *c)
 
 	memset(c, 0, sizeof(*c));
 	read_file(&r, path, 0);
-	check_duplicates(&r, AF_INET);
-	check_duplicates(&r, AF_INET6);
+	check_duplicates(&r, &c->maps, KEY_V4, -1);
+	check_duplicates(&r, &c->maps, KEY_V6, -1);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, KEY_INTERNAL);
 	if (r.errors > MAX_ERRORS)
 		failed("%s: %d errors, the first %d shown", path, r.errors,
 		       MAX_ERRORS);
@@ -380,15 +450,21 @@ int conf_add_setting(struct conf *c, const char *origin, unsigned int lineno,
 size_t conf_drop_duplicates(struct conf *c)
 {
 	struct reader r = { .c = c };
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 
-	check_duplicates(&r, AF_INET);
-	check_duplicates(&r, AF_INET6);
+	check_duplicates(&r, &c->maps, KEY_V4, -1);
+	check_duplicates(&r, &c->maps, KEY_V6, -1);
+	check_duplicates(&r, &c->maps66, KEY_GLOBAL, KEY_INTERNAL);
 	for (i = 0; i < c->maps.n; i++)
 		if (!c->maps.v[i].dup)
 			c->maps.v[n++] = c->maps.v[i];
 	i = c->maps.n - n;
 	c->maps.n = n;
+	for (n = 0, k = 0; k < c->maps66.n; k++)
+		if (!c->maps66.v[k].dup)
+			c->maps66.v[n++] = c->maps66.v[k];
+	i += c->maps66.n - n;
+	c->maps66.n = n;
 	return i;
 }
 
@@ -400,6 +476,7 @@ void conf_free(struct conf *c)
 		free(c->files[i]);
 	free(c->files);
 	free(c->maps.v);
+	free(c->maps66.v);
 	free(c->set);
 	free(c->routes);
 	memset(c, 0, sizeof(*c));

@@ -22,8 +22,8 @@
 #include "map646ctl.h"
 #include "nl.h"
 
-/* A MAP646_A_MAP nest: 4 + 8 + 20 bytes. */
-#define ENTRY_SIZE	32
+/* The largest MAP646_A_MAP nest: a block, 4 + 8 + 20 + 8 + 8 bytes. */
+#define ENTRY_SIZE	48
 
 /* The mapping of @v[@first..] the kernel blamed in the failed request. */
 static void blame(const struct mapping *v, size_t first, const size_t *offs,
@@ -61,8 +61,7 @@ static int stage_mappings(const struct maps *m)
 			x = &m->v[i + k];
 			offs[k] = nlh->nlmsg_len;
 			e = mnl_attr_nest_start(nlh, MAP646_A_MAP);
-			mnl_attr_put(nlh, MAP646_A_MAP_IPV4, sizeof(x->v4), &x->v4);
-			mnl_attr_put(nlh, MAP646_A_MAP_IPV6, sizeof(x->v6), &x->v6);
+			mapping_put(nlh, x, MAP_WITH_V4 | MAP_WITH_V6);
 			mnl_attr_nest_end(nlh, e);
 		}
 		mnl_attr_nest_end(nlh, maps);
@@ -77,8 +76,9 @@ static int stage_mappings(const struct maps *m)
 
 /*
  * The whole device from @c: BEGIN stages the settings (those the file
- * names, the defaults for the others), the mappings follow, COMMIT swaps
- * table and settings in at once. Nothing changes unless COMMIT succeeds.
+ * names, the defaults for the others), the mappings of both kinds follow,
+ * COMMIT swaps table and settings in at once. Nothing changes unless
+ * COMMIT succeeds.
  */
 int conf_load(const struct conf *c)
 {
@@ -95,7 +95,7 @@ int conf_load(const struct conf *c)
 		settings_put(nlh, c->set[i].key, c->set[i].val);
 	err = nl_do(nlh, NULL, NULL);
 	if (!err) {
-		err = stage_mappings(&c->maps) ?:
+		err = stage_mappings(&c->maps) ?: stage_mappings(&c->maps66) ?:
 		      nl_do(nl_request(MAP646_CMD_REPLACE_COMMIT), NULL, NULL);
 		/* free the staged table now, not when the socket closes */
 		if (err)
@@ -127,14 +127,6 @@ int cmd_load(int argc, char **argv)
 	return with_file(argc, argv, conf_load);
 }
 
-static int by_pair(const void *a, const void *b)
-{
-	const struct mapping *x = a, *y = b;
-
-	return memcmp(&x->v4, &y->v4, sizeof(x->v4)) ?:
-	       memcmp(&x->v6, &y->v6, sizeof(x->v6));
-}
-
 /* How many mappings of @want (sorted) @have (sorted) holds already. */
 static size_t common(const struct maps *have, const struct mapping *want,
 		     size_t nw)
@@ -143,7 +135,7 @@ static size_t common(const struct maps *have, const struct mapping *want,
 	int cmp;
 
 	while (i < have->n && j < nw) {
-		cmp = by_pair(&have->v[i], &want[j]);
+		cmp = mapping_cmp(&have->v[i], &want[j]);
 		i += cmp <= 0;
 		j += cmp >= 0;
 		n += !cmp;
@@ -157,34 +149,35 @@ static size_t common(const struct maps *have, const struct mapping *want,
  */
 static int sync_file(const struct conf *c)
 {
+	size_t nw = c->maps.n + c->maps66.n, same;
 	struct maps cur = { 0 };
 	struct mapping *want;
-	size_t same;
 	int err = -1;
 
-	want = malloc((c->maps.n + 1) * sizeof(*want));
+	want = malloc((nw + 1) * sizeof(*want));
 	if (!want) {
 		failed("%s", strerror(ENOMEM));
 		return -1;
 	}
 	memcpy(want, c->maps.v, c->maps.n * sizeof(*want));
-	if (maps_dump(&cur))
+	memcpy(want + c->maps.n, c->maps66.v, c->maps66.n * sizeof(*want));
+	if (maps_dump_all(&cur))
 		goto out;
-	qsort(cur.v, cur.n, sizeof(*cur.v), by_pair);
-	qsort(want, c->maps.n, sizeof(*want), by_pair);
-	same = common(&cur, want, c->maps.n);
+	maps_sort(&cur);
+	qsort(want, nw, sizeof(*want), mapping_cmp);
+	same = common(&cur, want, nw);
 	err = conf_load(c);
 	if (err)
 		goto out;
 	if (opt_json) {
 		json_begin('{', NULL);
-		json_u64("added", c->maps.n - same);
+		json_u64("added", nw - same);
 		json_u64("deleted", cur.n - same);
 		json_u64("unchanged", same);
 		json_end('}');
 	} else {
 		printf("%zu added, %zu deleted, %zu unchanged\n",
-		       c->maps.n - same, cur.n - same, same);
+		       nw - same, cur.n - same, same);
 	}
 out:
 	free(cur.v);
@@ -198,10 +191,46 @@ int cmd_sync(int argc, char **argv)
 }
 
 /* The device as a config file (or with -j, a JSON object), into @f. */
+/* The two addresses (or blocks) of @m as text. */
+static void mapping_text(const struct mapping *m, char *a, char *b,
+			 size_t size)
+{
+	if (m->is66) {
+		inet_ntop(AF_INET6, &m->v6, a, size);
+		inet_ntop(AF_INET6, &m->internal, b, size);
+	} else {
+		block_str(AF_INET, &m->v4, m->len4, a, size);
+		block_str(AF_INET6, &m->v6, m->len6, b, size);
+	}
+}
+
+/*
+ * The mappings of @t of one kind (@is66) as a JSON array @key, members
+ * @ka and @kb.
+ */
+static void save_json_maps(const struct maps *t, bool is66, const char *key,
+			   const char *ka, const char *kb)
+{
+	char a[INET6_ADDRSTRLEN + 4], b[INET6_ADDRSTRLEN + 4];
+	size_t i;
+
+	json_begin('[', key);
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].is66 != is66)
+			continue;
+		mapping_text(&t->v[i], a, b, sizeof(a));
+		json_begin('{', NULL);
+		json_str(ka, a);
+		json_str(kb, b);
+		json_end('}');
+	}
+	json_end(']');
+}
+
 static void save_write(FILE *f, const struct dev_settings *s,
 		       const struct maps *t)
 {
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 4], b[INET6_ADDRSTRLEN + 4];
 	size_t i;
 
 	if (opt_json) {
@@ -210,26 +239,19 @@ static void save_write(FILE *f, const struct dev_settings *s,
 		json_begin('{', "settings");
 		settings_write(f, s, false, NULL);
 		json_end('}');
-		json_begin('[', "mappings");
-		for (i = 0; i < t->n; i++) {
-			json_begin('{', NULL);
-			json_str("ipv4", inet_ntop(AF_INET, &t->v[i].v4, v4,
-						   sizeof(v4)));
-			json_str("ipv6", inet_ntop(AF_INET6, &t->v[i].v6, v6,
-						   sizeof(v6)));
-			json_end('}');
-		}
-		json_end(']');
+		save_json_maps(t, false, "mappings", "ipv4", "ipv6");
+		save_json_maps(t, true, "map66", "global", "internal");
 		json_end('}');
 		json_stream(NULL);
 		return;
 	}
 	fprintf(f, "# map646.conf(5), written by map646ctl save\n");
 	settings_write(f, s, false, NULL);
-	for (i = 0; i < t->n; i++)
-		fprintf(f, "map-static %s %s\n",
-			inet_ntop(AF_INET, &t->v[i].v4, v4, sizeof(v4)),
-			inet_ntop(AF_INET6, &t->v[i].v6, v6, sizeof(v6)));
+	for (i = 0; i < t->n; i++) {
+		mapping_text(&t->v[i], a, b, sizeof(a));
+		fprintf(f, "%s %s %s\n",
+			t->v[i].is66 ? "map66-static" : "map-static", a, b);
+	}
 }
 
 /*
@@ -295,7 +317,8 @@ fail:
 
 /*
  * save [FILE]: every query first, then the output in one piece: a failure
- * writes nothing. Mappings in IPv4 order: the same table saves the same.
+ * writes nothing. Mappings in IPv4 order, map66 mappings after them in
+ * order of the global address: the same table saves the same.
  */
 int cmd_save(int argc, char **argv)
 {
@@ -308,7 +331,7 @@ int cmd_save(int argc, char **argv)
 
 	if (argc > 1)
 		return bad_argc(argc, argv, 1);
-	if (settings_get(&s) || maps_dump(&t))
+	if (settings_get(&s) || maps_dump_all(&t))
 		goto out;
 	maps_sort(&t);
 	f = open_memstream(&buf, &len);
@@ -343,12 +366,13 @@ int cmd_config_check(int argc, char **argv)
 		json_begin('{', NULL);
 		json_str("file", argv[0]);
 		json_u64("mappings", c.maps.n);
+		json_u64("map66_mappings", c.maps66.n);
 		json_u64("settings", c.nset);
 		json_u64("routes", c.nroutes);
 		json_end('}');
 	} else {
-		printf("%s: %zu mappings, %zu settings, %zu routes\n", argv[0],
-		       c.maps.n, c.nset, c.nroutes);
+		printf("%s: %zu mappings, %zu map66 mappings, %zu settings, %zu routes\n",
+		       argv[0], c.maps.n, c.maps66.n, c.nset, c.nroutes);
 	}
 	conf_free(&c);
 	return 0;
@@ -379,13 +403,14 @@ static void print_route(int family, const char *prefix,
 
 /*
  * The routes a device needs for a config file: the route4/route6 lines,
- * or by default a /32 per mapped IPv4 address and the translation prefix;
- * with the file's route-table and route-metric.
+ * or by default one route per mapped IPv4 address or block, the
+ * translation prefix and a /128 per map66 global address; with the file's
+ * route-table and route-metric.
  */
 int cmd_config_routes(int argc, char **argv)
 {
 	bool have4 = false, have6 = false;
-	char buf[INET_ADDRSTRLEN + 3];
+	char buf[INET6_ADDRSTRLEN + 4];
 	struct conf c;
 	size_t i;
 
@@ -402,13 +427,19 @@ int cmd_config_routes(int argc, char **argv)
 	}
 	for (i = 0; !have4 && i < c.maps.n; i++) {
 		inet_ntop(AF_INET, &c.maps.v[i].v4, buf, sizeof(buf));
-		strcat(buf, "/32");
+		snprintf(buf + strlen(buf), 5, "/%u", c.maps.v[i].len4);
 		print_route(AF_INET, buf, &c.ropt);
 	}
 	for (i = 0; !have6 && i < c.nset; i++)
 		if (!strcmp(c.set[i].key, "prefix") &&
 		    strcmp(c.set[i].val, "none"))
 			print_route(AF_INET6, c.set[i].val, &c.ropt);
+	/* the global addresses of map66 mappings come to the device too */
+	for (i = 0; !have6 && i < c.maps66.n; i++) {
+		inet_ntop(AF_INET6, &c.maps66.v[i].v6, buf, sizeof(buf));
+		strcat(buf, "/128");
+		print_route(AF_INET6, buf, &c.ropt);
+	}
 	if (opt_json)
 		json_end(']');
 	conf_free(&c);

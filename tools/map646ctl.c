@@ -28,12 +28,20 @@ static const struct command {
 	const char *args;
 	const char *help;	/* NULL: a short form, listed apart */
 } commands[] = {
-	{ "mapping", "add", cmd_map_add, "IPV4 IPV6", "map IPV4 to IPV6" },
-	{ "mapping", "del", cmd_map_del, "IPV4|IPV6",
-	  "delete the mapping holding this address" },
+	{ "mapping", "add", cmd_map_add, "IPV4[/LEN] IPV6[/LEN]",
+	  "map IPV4 to IPV6 (or a block to a block)" },
+	{ "mapping", "del", cmd_map_del, "IPV4[/LEN]|IPV6[/LEN]",
+	  "delete the mapping of this address (or block)" },
 	{ "mapping", "show", cmd_map_show, "[IPV4|IPV6]",
 	  "list the mappings (-s: with counters)" },
-	{ "mapping", "flush", cmd_map_flush, "", "delete every mapping" },
+	{ "mapping", "flush", cmd_map_flush, "",
+	  "delete every mapping, map66 ones too" },
+	{ "map66", "add", cmd_map66_add, "GLOBAL INTERNAL",
+	  "rewrite IPv6 GLOBAL to INTERNAL and back" },
+	{ "map66", "del", cmd_map66_del, "GLOBAL|INTERNAL",
+	  "delete the map66 mapping of this address" },
+	{ "map66", "show", cmd_map66_show, "[ADDRESS]",
+	  "list the map66 mappings (-s: with counters)" },
 	{ "settings", "show", cmd_settings_show, "",
 	  "print the device settings" },
 	{ "settings", "set", cmd_settings_set, "KEY VALUE...",
@@ -106,7 +114,7 @@ static void print_help(FILE *f)
 		   "Settings (KEY VALUE): prefix PREFIX/LEN|none (LEN one of 32 40 48 56\n"
 		   "64 96, e.g. 64:ff9b::/96), lowest-ipv6-mtu N, udp-zero-checksum\n"
 		   "drop|compute, tos copy|zero, icmp-errors on|off, path prerouting|device,\n"
-		   "pool4 A.B.C.D/LEN|none.\n"
+		   "pool4 A.B.C.D/LEN|none, pool6 PREFIX/LEN|none.\n"
 		   "OBJECT help: the commands of OBJECT. See map646ctl(8), map646.conf(5).\n");
 }
 

@@ -36,10 +36,17 @@ struct map_counters {
 	bool used;		/* idle_ms is valid */
 };
 
-/* One mapping, from the kernel or from a config file (file:line). */
+/*
+ * One mapping, from the kernel or from a config file (file:line): IPv4
+ * <-> IPv6, one address each (lengths 32 and 128) or two blocks, or a
+ * map66 mapping (global in @v6, @internal).
+ */
 struct mapping {
 	struct in_addr v4;
 	struct in6_addr v6;
+	struct in6_addr internal;
+	uint8_t len4, len6;
+	bool is66;
 	struct map_counters c;
 	const char *file;
 	unsigned int line;
@@ -52,18 +59,61 @@ struct maps {
 };
 
 int maps_push(struct maps *m, const struct mapping *x);
+
+struct nlattr;
+struct nlmsghdr;
+
+/* Which addresses of a mapping a request carries (map66: internal, global). */
+#define MAP_WITH_V4	1
+#define MAP_WITH_V6	2
+/* Put the addresses of @m (and the lengths of a block) in a request. */
+void mapping_put(struct nlmsghdr *nlh, const struct mapping *m,
+		 unsigned int attrs);
+/* Add @m with the counters of MAP646_A_MAP_STATS @stats (or none) to the
+ * struct maps @data: an mnl callback's result. */
+int maps_push_counted(void *data, struct mapping *m,
+		      const struct nlattr *stats);
+/* Dump command @cmd of the device into @m, @cb making each mapping. */
+int maps_dump_cmd(uint8_t cmd,
+		  int (*cb)(const struct nlmsghdr *nlh, void *data),
+		  struct maps *m);
 /* The device's table, with counters. Reports its errors; 0 or -1. */
 int maps_dump(struct maps *m);
-/* Sort by IPv4 address (then IPv6): the order of save and the digest. */
+/* Sort by mapping_cmp(): the order of save and the digest. */
 void maps_sort(struct maps *m);
 void maps_print(const struct maps *m);
+/*
+ * Why the kernel would refuse map66 mapping @m (an address that cannot be
+ * mapped, both the same), in @buf or a constant, or NULL.
+ */
+const char *map66_refusal(const struct mapping *m, char *buf, size_t size);
+/* The device's map66 mappings, with counters; 0 or -1. */
+int maps66_dump(struct maps *m);
+/* Both dumps in one: the IPv4 mappings, then the map66 ones; 0 or -1. */
+int maps_dump_all(struct maps *m);
+/* ADDR or ADDR/LEN of @family, bits past LEN zero: 0, or -1 and @why. */
+int parse_block(const char *arg, int family, void *addr, uint8_t *len,
+		const char **why);
+/* "ADDR" or "ADDR/LEN" (when LEN is not the family's full length). */
+const char *block_str(int family, const void *addr, uint8_t len, char *buf,
+		      size_t size);
 /*
  * Why the kernel would refuse this address in a mapping (RFC 6890 special
  * purpose, see MAP646_CMD_MAP_ADD), or NULL.
  */
 const char *untranslatable4(const struct in_addr *a);
 const char *untranslatable6(const struct in6_addr *a);
-/* SHA-256 of the table as "IPV4 IPV6" bytes in maps_sort() order, hex. */
+/*
+ * qsort() order of two struct mapping: IPv4 mappings by IPv4 address
+ * (blocks by length after it), then IPv6; map66 mappings after them all,
+ * by global address.
+ */
+int mapping_cmp(const void *a, const void *b);
+/*
+ * SHA-256 of the table in maps_sort() order, hex: per mapping its IPv4
+ * and IPv6 address (4 + 16 bytes), a block's two lengths after them
+ * (1 + 1), a map66 mapping's global and internal address (16 + 16).
+ */
 int maps_digest(const struct maps *m, char hex[65]);
 
 /*
@@ -103,11 +153,14 @@ bool settings_known(const char *key);
 struct dev_settings {
 	char ifname[16];
 	uint32_t ifindex;
-	uint32_t count;
+	uint32_t count;		/* IPv4 mappings, blocks included */
+	uint32_t count66;	/* map66 mappings */
 	struct in6_addr prefix;
 	uint8_t prefix_len;	/* 0: none */
 	struct in_addr pool4;
 	uint8_t pool4_len;	/* 0: none */
+	struct in6_addr pool6;
+	uint8_t pool6_len;	/* 0: none */
 	uint16_t lowest_mtu;
 	int8_t flag[4];		/* -1: not reported */
 };
@@ -153,6 +206,7 @@ struct setting {
 
 struct conf {
 	struct maps maps;
+	struct maps maps66;	/* map66-static */
 	struct setting *set;
 	size_t nset;
 	struct route *routes;
@@ -213,5 +267,8 @@ int cmd_save(int argc, char **argv);
 int cmd_config_check(int argc, char **argv);
 int cmd_config_routes(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_map66_add(int argc, char **argv);
+int cmd_map66_del(int argc, char **argv);
+int cmd_map66_show(int argc, char **argv);
 
 #endif /* MAP646CTL_H */

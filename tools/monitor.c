@@ -20,6 +20,8 @@ static const char *const events[] = {
 	[MAP646_CMD_MAP_FLUSH] = "flush",
 	[MAP646_CMD_CONFIG_SET] = "settings",
 	[MAP646_CMD_REPLACE_COMMIT] = "replace",
+	[MAP646_CMD_MAP66_ADD] = "map66-add",
+	[MAP646_CMD_MAP66_DEL] = "map66-del",
 };
 
 /* Now, local time, RFC 3339 with milliseconds: 2026-12-01T14:03:07.123+01:00 */

@@ -104,6 +104,19 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, MAP646_A_POOL4_LEN, len);
 		return 0;
 	}
+	if (!strcmp(key, "pool6")) {
+		struct in6_addr pool6 = IN6ADDR_ANY_INIT;
+		const char *why;
+
+		len = 0;
+		if (strcmp(val, "none") &&
+		    (parse_block(val, AF_INET6, &pool6, &len, &why) || !len))
+			return bad_usage("pool6 '%s' is neither PREFIX/LEN (LEN 1..128) nor none",
+					 val);
+		mnl_attr_put(nlh, MAP646_A_POOL6, sizeof(pool6), &pool6);
+		mnl_attr_put_u8(nlh, MAP646_A_POOL6_LEN, len);
+		return 0;
+	}
 	if (!strcmp(key, "fast-path"))
 		return fast_path(nlh, val);
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
@@ -115,7 +128,7 @@ int settings_put(struct nlmsghdr *nlh, const char *key, const char *val)
 		mnl_attr_put_u8(nlh, flags[i].attr, !strcmp(val, flags[i].on));
 		return 0;
 	}
-	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, path, pool4)",
+	return bad_usage("unknown setting '%s' (prefix, lowest-ipv6-mtu, udp-zero-checksum, tos, icmp-errors, path, pool4, pool6)",
 			 key);
 }
 
@@ -127,7 +140,7 @@ bool settings_known(const char *key)
 		if (!strcmp(key, flags[i].key))
 			return true;
 	return !strcmp(key, "prefix") || !strcmp(key, "lowest-ipv6-mtu") ||
-	       !strcmp(key, "pool4");
+	       !strcmp(key, "pool4") || !strcmp(key, "pool6");
 }
 
 int cmd_settings_set(int argc, char **argv)
@@ -172,6 +185,11 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 			.type = MNL_TYPE_BINARY, .len = sizeof(struct in_addr)
 		},
 		[MAP646_A_POOL4_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_POOL6] = {
+			.type = MNL_TYPE_BINARY, .len = sizeof(struct in6_addr)
+		},
+		[MAP646_A_POOL6_LEN] = { .type = MNL_TYPE_U8 },
+		[MAP646_A_MAP66_COUNT] = { .type = MNL_TYPE_U32 },
 	};
 	const struct nlattr *tb[MAP646_A_MAX + 1];
 	struct dev_settings *s = data;
@@ -187,6 +205,8 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		s->ifindex = mnl_attr_get_u32(tb[MAP646_A_IFINDEX]);
 	if (tb[MAP646_A_MAP_COUNT])
 		s->count = mnl_attr_get_u32(tb[MAP646_A_MAP_COUNT]);
+	if (tb[MAP646_A_MAP66_COUNT])
+		s->count66 = mnl_attr_get_u32(tb[MAP646_A_MAP66_COUNT]);
 	if (tb[MAP646_A_PREFIX] && tb[MAP646_A_PREFIX_LEN]) {
 		memcpy(&s->prefix, mnl_attr_get_payload(tb[MAP646_A_PREFIX]),
 		       sizeof(s->prefix));
@@ -196,6 +216,11 @@ static int settings_cb(const struct nlmsghdr *nlh, void *data)
 		memcpy(&s->pool4, mnl_attr_get_payload(tb[MAP646_A_POOL4]),
 		       sizeof(s->pool4));
 		s->pool4_len = mnl_attr_get_u8(tb[MAP646_A_POOL4_LEN]);
+	}
+	if (tb[MAP646_A_POOL6] && tb[MAP646_A_POOL6_LEN]) {
+		memcpy(&s->pool6, mnl_attr_get_payload(tb[MAP646_A_POOL6]),
+		       sizeof(s->pool6));
+		s->pool6_len = mnl_attr_get_u8(tb[MAP646_A_POOL6_LEN]);
 	}
 	if (tb[MAP646_A_LOWEST_MTU])
 		s->lowest_mtu = mnl_attr_get_u16(tb[MAP646_A_LOWEST_MTU]);
@@ -297,9 +322,16 @@ static void settings_emit(struct settings_sink *out, const struct dev_settings *
 			 inet_ntop(AF_INET, &s->pool4, addr, sizeof(addr)),
 			 s->pool4_len);
 	put(out, "pool4", s->pool4_len ? val : "none", false);
+	if (s->pool6_len)
+		snprintf(val, sizeof(val), "%s/%u",
+			 inet_ntop(AF_INET6, &s->pool6, addr, sizeof(addr)),
+			 s->pool6_len);
+	put(out, "pool6", s->pool6_len ? val : "none", false);
 	if (!all)
 		return;
 	put_count(out, s->count);
+	snprintf(val, sizeof(val), "%u", s->count66);
+	put(out, "map66-mappings", val, true);
 	if (digest)
 		put(out, "digest", digest, false);
 }
@@ -333,7 +365,7 @@ int settings_conf(const struct dev_settings *s, struct conf *c)
 }
 
 /*
- * settings show: the settings, the number of mappings and the digest of
+ * settings show: the settings, the numbers of mappings and the digest of
  * the table (a dump: the digest is the tool's, see maps_digest()).
  */
 int cmd_settings_show(int argc, char **argv)
@@ -342,16 +374,19 @@ int cmd_settings_show(int argc, char **argv)
 	struct maps t = { 0 };
 	char digest[65];
 	int ret = CMD_FAILED;
+	size_t i;
 
 	if (argc)
 		return bad_argc(argc, argv, 0);
-	if (settings_get(&s) || maps_dump(&t))
+	if (settings_get(&s) || maps_dump_all(&t))
 		goto out;
 	maps_sort(&t);
 	if (maps_digest(&t, digest))
 		goto out;
-	/* the dump is the newer word on the count */
-	s.count = t.n;
+	/* the dump is the newer word on the counts */
+	for (i = 0, s.count66 = 0; i < t.n; i++)
+		s.count66 += t.v[i].is66;
+	s.count = t.n - s.count66;
 	if (opt_json)
 		json_begin('{', NULL);
 	settings_write(stdout, &s, true, digest);

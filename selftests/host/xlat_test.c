@@ -6,58 +6,10 @@
  */
 #include <stdio.h>
 #include <linux/map646.h>
+#include "host_test.h"
 #include "one_mapping.h"
 #include "rfc6052.h"
 #include "xlat.h"
-
-static int tests, failures;
-static bool case_ok;
-
-#define EXPECT(cond) do {						\
-	if (!(cond)) {							\
-		printf("# %s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
-		case_ok = false;					\
-	}								\
-} while (0)
-
-static void run(const char *name, void (*fn)(void))
-{
-	case_ok = true;
-	fn();
-	tests++;
-	if (!case_ok)
-		failures++;
-	printf("%sok %d %s\n", case_ok ? "" : "not ", tests, name);
-}
-
-/* RFC 1071, big-endian words, independent of the code under test. */
-static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		sum += p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t ref_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
-/* Pseudo-header sum: addresses, upper-layer length, protocol. */
-static uint32_t ref_pseudo(const void *saddr, const void *daddr, size_t alen,
-			   size_t l4len, uint8_t proto)
-{
-	uint32_t sum = ref_sum(saddr, alen, 0);
-
-	sum = ref_sum(daddr, alen, sum);
-	return sum + (l4len >> 16) + (l4len & 0xffff) + proto;
-}
 
 static size_t csum_off(uint8_t proto)
 {

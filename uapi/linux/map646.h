@@ -83,6 +83,7 @@
  *   MAP646_A_ICMP_REPLY: NLA_U8, 0 or 1, optional
  *   MAP646_A_PATH: NLA_U8, enum map646_path, optional
  *   MAP646_A_POOL4: 4 bytes, and MAP646_A_POOL4_LEN: NLA_U8 0..32, together
+ *   MAP646_A_POOL6: 16 bytes, and MAP646_A_POOL6_LEN: NLA_U8 0..128, together
  *
  *   Changes the settings given; the others keep their values. All are
  *   checked before any is applied.
@@ -112,6 +113,11 @@
  *     from the RFC 7600 dummy address 192.0.0.8 (as Linux sends its own
  *     without an IPv4 address), so traceroute shows the hop. Default:
  *     none.
+ *   - RFC 6791 IPv6 pool: on a device without a prefix (translating between
+ *     prefix mappings only, RFC 7757), IPv6 sources for ICMPv4 errors whose
+ *     source no mapping holds; one address per source, chosen by hash.
+ *     Length 0 removes the pool: such errors then come from the address
+ *     the host would send from to their destination. Default: none.
  *
  * MAP646_CMD_CONFIG_GET
  * ---------------------
@@ -119,7 +125,8 @@
  *
  *   Replies with MAP646_A_IFINDEX, MAP646_A_IFNAME, MAP646_A_MAP_COUNT, every
  *   setting of MAP646_CMD_CONFIG_SET, and, when set, MAP646_A_PREFIX +
- *   MAP646_A_PREFIX_LEN and MAP646_A_POOL4 + MAP646_A_POOL4_LEN.
+ *   MAP646_A_PREFIX_LEN, MAP646_A_POOL4 + MAP646_A_POOL4_LEN and
+ *   MAP646_A_POOL6 + MAP646_A_POOL6_LEN.
  *
  * MAP646_CMD_STATS_GET
  * --------------------
@@ -202,6 +209,63 @@
  *   midway leaves neither the device nor kernel memory changed. All four
  *   need CAP_NET_ADMIN.
  *
+ * Prefix mappings (RFC 7757)
+ * --------------------------
+ *   MAP646_A_MAP_IPV4_LEN: NLA_U8 0..32, MAP646_A_MAP_IPV6_LEN: NLA_U8
+ *   0..128, together, beside MAP646_A_MAP_IPV4 and MAP646_A_MAP_IPV6
+ *
+ *   MAP646_CMD_MAP_ADD, MAP646_CMD_MAP_DEL, every MAP646_A_MAP of a batch
+ *   and the MAP646_CMD_MAP_GET dump take the lengths: the mapping is then
+ *   a block of IPv4 addresses <-> a block of IPv6 addresses, address N of
+ *   one block <-> address N of the other. The IPv6 suffix (128 - length)
+ *   is at least the IPv4 suffix (32 - length), and normally equal (RFC 7757
+ *   section 3.2): a longer IPv6 suffix holds the IPv4 suffix in its first
+ *   bits and zeros after it (IPv6 addresses with other bits set there are
+ *   not in the block). Bits past either length must be zero. Lengths 32
+ *   and 128 are a single-address mapping. Lookups take the longest match,
+ *   single addresses first. Errors: EINVAL for a block holding an address
+ *   that cannot be translated (see MAP646_CMD_MAP_ADD), EEXIST when the
+ *   same IPv4 or IPv6 block is in another mapping already (a block nested
+ *   in another, longer, is more specific: accepted, RFC 7757 section 4).
+ *   MAP646_CMD_MAP_DEL with lengths deletes the mapping holding exactly
+ *   that block.
+ *
+ * map66 mappings: MAP646_CMD_MAP66_ADD, _DEL, _GET
+ * ------------------------------------------------
+ *   MAP646_A_MAP66_GLOBAL, MAP646_A_MAP66_INTERNAL: 16 bytes each
+ *
+ *   One IPv6 address <-> another IPv6 address (the original map646's
+ *   map66-static): an IPv6 packet routed to the device that is not for
+ *   the translation prefix gets destination INTERNAL when it was sent to
+ *   GLOBAL, and source GLOBAL when it came from INTERNAL (both, between
+ *   two such mappings); ICMPv6 errors get the addresses of the packet
+ *   they quote rewritten the other way round. Transport checksums are
+ *   updated, the hop limit drops by one, nothing else changes.
+ *
+ *   MAP646_CMD_MAP66_ADD: device, both addresses, or MAP646_A_MAPS with
+ *     MAP646_A_MAP nests holding both. EEXIST when GLOBAL is in any other
+ *     mapping (either address of a map66 mapping, the IPv6 side of a
+ *     mapping or inside an IPv6 block) or INTERNAL is in another map66
+ *     mapping; INTERNAL may be the IPv6 side of one IPv4 mapping (a server
+ *     with a public IPv4 and a public IPv6 address). EINVAL as for
+ *     MAP646_A_MAP_IPV6, or when the two are equal.
+ *   MAP646_CMD_MAP66_DEL: device, one of the two addresses (or a batch).
+ *     ENOENT if no map66 mapping holds it.
+ *   MAP646_CMD_MAP66_GET (dump): one message per mapping with
+ *     MAP646_A_IFINDEX, both addresses and MAP646_A_MAP_STATS (4TO6:
+ *     towards INTERNAL, 6TO4: from it).
+ *
+ *   On either path (MAP646_A_PATH) the device rewrites the packets the
+ *   stack routes to it; the result is handed back as received on the
+ *   device (device) or routed and sent out (prerouting).
+ *
+ *   MAP646_CMD_MAP_FLUSH and a table replace cover map66 mappings too:
+ *   MAP646_CMD_REPLACE_ADD takes MAP646_A_MAP nests of every kind in its
+ *   batches. MAP646_CMD_CONFIG_GET and the notifications also carry
+ *   MAP646_A_MAP66_COUNT; MAP646_A_MAP_COUNT counts the IPv4 mappings,
+ *   prefix mappings included. The notifications of map66 changes are
+ *   MAP646_CMD_MAP66_ADD and MAP646_CMD_MAP66_DEL, without addresses.
+ *
  * Notifications: multicast group MAP646_GENL_MCGRP_TABLE
  * -------------------------------------------------------
  *   After every change of a table, one message to the group's members in
@@ -250,6 +314,9 @@ enum map646_cmd {
 	MAP646_CMD_REPLACE_ADD,
 	MAP646_CMD_REPLACE_COMMIT,
 	MAP646_CMD_REPLACE_ABORT,
+	MAP646_CMD_MAP66_ADD,
+	MAP646_CMD_MAP66_DEL,
+	MAP646_CMD_MAP66_GET,
 	__MAP646_CMD_MAX
 };
 
@@ -279,6 +346,13 @@ enum map646_attr {
 	MAP646_A_REPLACE_CONFIG,	/* flag: a replace of the settings too */
 	MAP646_A_STATS_NAMES,	/* nest of strings, read only */
 	MAP646_A_PATH,		/* u8, enum map646_path */
+	MAP646_A_MAP_IPV4_LEN,	/* u8, 0..32 (a prefix mapping) */
+	MAP646_A_MAP_IPV6_LEN,	/* u8, 0..128 (a prefix mapping) */
+	MAP646_A_MAP66_GLOBAL,	/* 16 bytes, network order */
+	MAP646_A_MAP66_INTERNAL,	/* 16 bytes, network order */
+	MAP646_A_MAP66_COUNT,	/* u32, read only */
+	MAP646_A_POOL6,		/* 16 bytes, network order */
+	MAP646_A_POOL6_LEN,	/* u8 */
 	__MAP646_A_LAST
 };
 
@@ -294,7 +368,10 @@ enum map646_attr {
  *	Packets the stack still routes to the device (sent by the host
  *	itself, hairpins, what the hooks leave alone) are translated by the
  *	device and sent out the same way. The hooks are registered while
- *	the device is up.
+ *	the device is up. They take single-address and prefix mappings
+ *	(RFC 7757) alike; map66 rewrites are left to the device, which the
+ *	routes to the global addresses and the policy rule for the internal
+ *	ones bring them to on either path.
  * @MAP646_PATH_DEVICE: only packets the stack routes to the device are
  *	translated; the result is handed back to the stack as received on
  *	the device, so FORWARD, conntrack, policy routing and packet taps
@@ -319,7 +396,8 @@ enum map646_path {
  * @MAP646_STAT_DROP_NO_MAPPING_V4: IPv4 destination not in the table
  * @MAP646_STAT_DROP_NO_MAPPING_V6: IPv6 source not in the table (ICMPv6
  *	errors take an RFC 6791 source instead)
- * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix
+ * @MAP646_STAT_DROP_NOT_IN_PREFIX: IPv6 destination outside the prefix,
+ *	and neither address of the packet in a map66 mapping
  * @MAP646_STAT_DROP_MALFORMED: truncated or inconsistent headers
  * @MAP646_STAT_DROP_FRAGMENT: fragmented ICMP (cannot be translated
  *	without reassembly)
@@ -351,6 +429,7 @@ enum map646_path {
  *	240.0.0.0/4 with 255.255.255.255) as the destination an IPv6 packet
  *	names through the prefix or the source of an IPv4 packet, whatever the
  *	prefix: the backend never reaches the translator's own sockets
+ * @MAP646_STAT_XLAT_66: IPv6 packets rewritten by a map66 mapping
  * @__MAP646_STAT_LAST: number of counters + 1
  */
 enum map646_stat {
@@ -377,6 +456,7 @@ enum map646_stat {
 	MAP646_STAT_DROP_TOO_BIG,
 	MAP646_STAT_FRAGMENTS,
 	MAP646_STAT_DROP_UNFORWARDABLE,
+	MAP646_STAT_XLAT_66,
 	__MAP646_STAT_LAST
 };
 
@@ -387,9 +467,11 @@ enum map646_stat {
  * @MAP646_MAP_STAT_UNSPEC: unused
  * @MAP646_MAP_STAT_PAD: attribute padding, not a counter
  * @MAP646_MAP_STAT_PKTS_4TO6: IPv4 packets to the mapped IPv4 address,
- *	translated towards the server
+ *	translated towards the server (map66: packets to the global address,
+ *	rewritten towards the internal one)
  * @MAP646_MAP_STAT_BYTES_4TO6: their bytes, IPv4 header included
  * @MAP646_MAP_STAT_PKTS_6TO4: IPv6 packets from the server, translated
+ *	(map66: packets from the internal address, rewritten)
  * @MAP646_MAP_STAT_BYTES_6TO4: their bytes, IPv6 header included
  * @MAP646_MAP_STAT_IDLE_MS: milliseconds since the mapping last translated
  *	a packet; absent if it never did since it was added or reset
