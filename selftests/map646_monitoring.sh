@@ -135,10 +135,10 @@ bg_kill $MON $MONJ
 sed 's/^/# monitor: /' "$TMP/mon" "$TMP/monj" | tail -n 4
 STAMP='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}'
 check_eq "monitor-settings-stamped" 1 \
-	"$(grep -cE "^$STAMP map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1400 udp-zero-checksum drop tos copy icmp-errors on path device pool4 none mappings 1$" "$TMP/mon")"
+	"$(grep -cE "^$STAMP map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1400 udp-zero-checksum drop tos copy icmp-errors on path device pool4 none pool6 none mappings 1$" "$TMP/mon")"
 check_eq "monitor-table-stamped" 1 \
 	"$(grep -cE "^$STAMP map646 add 192.0.2.11 2001:db8:1::11 mappings 2$" "$TMP/mon")"
-check_eq "monitor-load-settings" "map646 replace mappings 2|map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1300 udp-zero-checksum drop tos copy icmp-errors on path prerouting pool4 none mappings 2" \
+check_eq "monitor-load-settings" "map646 replace mappings 2|map646 settings prefix 64:ff9b::/96 lowest-ipv6-mtu 1300 udp-zero-checksum drop tos copy icmp-errors on path prerouting pool4 none pool6 none mappings 2" \
 	"$(sed -E "s/^$STAMP //" "$TMP/mon" | tail -n 2 | paste -sd'|')"
 check_eq "monitor-json" "settings device 1400 True" "$("$PY" -c '
 import json, re, sys
