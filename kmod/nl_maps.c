@@ -233,6 +233,7 @@ static int entry_spec(const struct nlattr *entry, unsigned int kinds,
  * @kinds: the kinds allowed in it
  * @live: the data path can see @t: check every entry before adding any,
  *	  so that packets do not meet entries of a batch about to be refused
+ *	  (a staged table is checked as it is filled, in one pass)
  * @extack: where to say which entry was refused and why
  *
  * A clash inside the batch shows on insert: the entries already inserted
@@ -249,24 +250,26 @@ int map646_nl_add_batch(struct map646_table *t, const struct nlattr *maps,
 	int rem, err;
 	u32 n = 0;
 
-	nla_for_each_nested(entry, maps, rem) {
-		err = entry_spec(entry, kinds, &s, extack);
-		if (!err && live)
-			err = map646_table_check(t, &s, extack);
-		if (err) {
-			NL_SET_BAD_ATTR(extack, entry);
-			return err;
+	if (live) {
+		nla_for_each_nested(entry, maps, rem) {
+			err = entry_spec(entry, kinds, &s, extack) ?:
+			      map646_table_check(t, &s, extack);
+			if (err) {
+				NL_SET_BAD_ATTR(extack, entry);
+				return err;
+			}
+			n++;
 		}
-		n++;
-	}
-	if (n > MAP646_MAX_MAPPINGS - map646_table_count46(t) -
-		map646_table_count66(t)) {
-		NL_SET_ERR_MSG_ATTR(extack, maps, "mapping table is full");
-		return -ENOSPC;
+		if (n > MAP646_MAX_MAPPINGS - map646_table_count46(t) -
+			map646_table_count66(t)) {
+			NL_SET_ERR_MSG_ATTR(extack, maps,
+					    "mapping table is full");
+			return -ENOSPC;
+		}
 	}
 	nla_for_each_nested(entry, maps, rem) {
-		entry_spec(entry, kinds, &s, extack);
-		err = map646_table_insert(t, &s, extack);
+		err = entry_spec(entry, kinds, &s, extack) ?:
+		      map646_table_insert(t, &s, extack);
 		if (err)
 			goto undo;
 	}

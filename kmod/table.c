@@ -3,6 +3,7 @@
  * The mapping table: two resizable hash tables over the same entries, so a
  * lookup costs the same in either direction and at any table size.
  */
+#include <linux/hash.h>
 #include <linux/map646.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
@@ -29,11 +30,35 @@ static int cmp6(struct rhashtable_compare_arg *arg, const void *obj)
 	return !ipv6_addr_equal(&e->v6, arg->key);
 }
 
+/*
+ * Multiplicative hashes (hash_64(): the top bits of a product by the
+ * golden ratio) under the table's random seed, in place of rhashtable's
+ * default jhash2: a few instructions per key, where every 6to4 packet
+ * hashes an IPv6 address, every 4to6 packet an IPv4 one, and a load or a
+ * table growth hashes a million. The keys are the operator's addresses:
+ * packets choose which chain is walked, never how long it is.
+ */
+static u32 hash4(const void *data, u32 len, u32 seed)
+{
+	return hash_64(*(const u32 *)data ^ seed, 32);
+}
+
+static u32 hash6(const void *data, u32 len, u32 seed)
+{
+	const u32 *w = data;
+	u64 h = ((u64)w[0] << 32 | w[1]) ^ seed;
+
+	/* every bit of the 128 reaches the top 32 of the last product */
+	h = h * GOLDEN_RATIO_64 + ((u64)w[2] << 32 | w[3]);
+	return hash_64(h ^ h >> 32, 32);
+}
+
 static const struct rhashtable_params by4_params = {
 	.head_offset = offsetof(struct map646_entry, node4),
 	.key_offset = offsetof(struct map646_entry, v4),
 	.key_len = sizeof(__be32),
 	.automatic_shrinking = true,
+	.hashfn = hash4,
 	.obj_cmpfn = cmp4,
 };
 
@@ -42,6 +67,7 @@ static const struct rhashtable_params by6_params = {
 	.key_offset = offsetof(struct map646_entry, v6),
 	.key_len = sizeof(struct in6_addr),
 	.automatic_shrinking = true,
+	.hashfn = hash6,
 	.obj_cmpfn = cmp6,
 };
 
@@ -248,11 +274,14 @@ void map646_table_del(struct map646_table *t, struct map646_entry *e)
 void map646_table_adopt_stats(struct map646_table *t,
 			      struct map646_table *old)
 {
-	struct map646_entry *e, *o;
+	bool walk_new = t->count <= old->count;
+	struct map646_entry *e, *o, *w;
 
-	list_for_each_entry(e, &t->entries, list) {
-		o = map646_table_find4(old, e->v4);
-		if (!o || (o->ctr & MAP646_ENTRY_CTR_GIVEN) ||
+	/* walk the smaller table, look up in the other: a load after a flush */
+	list_for_each_entry(w, walk_new ? &t->entries : &old->entries, list) {
+		e = walk_new ? w : map646_table_find4(t, w->v4);
+		o = walk_new ? map646_table_find4(old, w->v4) : w;
+		if (!e || !o || (o->ctr & MAP646_ENTRY_CTR_GIVEN) ||
 		    !ipv6_addr_equal(&o->v6, &e->v6))
 			continue;
 		map646_ctr_put(e->ctr);
@@ -446,6 +475,15 @@ clash:
 	return -EEXIST;
 }
 
+static bool table_full(struct map646_table *t, struct netlink_ext_ack *extack)
+{
+	if (map646_table_count46(t) + map646_table_count66(t) <
+	    MAP646_MAX_MAPPINGS)
+		return false;
+	NL_SET_ERR_MSG_MOD(extack, "mapping table is full");
+	return true;
+}
+
 /**
  * map646_table_check() - whether a mapping would clash with @t
  * @t: table; writer lock held
@@ -462,11 +500,8 @@ clash:
 int map646_table_check(struct map646_table *t, const struct map646_spec *s,
 		       struct netlink_ext_ack *extack)
 {
-	if (map646_table_count46(t) + map646_table_count66(t) >=
-	    MAP646_MAX_MAPPINGS) {
-		NL_SET_ERR_MSG_MOD(extack, "mapping table is full");
+	if (table_full(t, extack))
 		return -ENOSPC;
-	}
 	if (s->is66)
 		return map646_set66_check(map646_table_set66(t), &s->global,
 					  &s->internal, extack) ?:
@@ -500,11 +535,18 @@ int map646_table_insert(struct map646_table *t, const struct map646_spec *s,
 	struct map646_pfx_set *p;
 	int err;
 
+	/*
+	 * The common kind first: map646_table_add() refuses an address
+	 * mapped already without a lookup of its own (a load inserts
+	 * millions).
+	 */
+	if (!s->is66 && s->eam.len4 == 32)
+		return table_full(t, extack) ? -ENOSPC :
+		       check_globals(t, &s->eam, extack) ?:
+		       map646_table_add(t, s->eam.v4, &s->eam.v6, extack);
 	err = map646_table_check(t, s, extack);
 	if (err)
 		return err;
-	if (!s->is66 && s->eam.len4 == 32)
-		return map646_table_add(t, s->eam.v4, &s->eam.v6, extack);
 	if (!s->is66) {
 		p = map646_table_pfx(t);
 		if (!p) {

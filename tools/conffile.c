@@ -224,15 +224,43 @@ static bool known(const char *word)
 	return settings_known(word);
 }
 
+/*
+ * Cut @p into words at blanks, up to a comment or a newline: at most
+ * MAX_WORDS + 1 of them (one too many says "too many"). One pass over the
+ * characters, each classified by a table: a load reads a million lines.
+ */
+static int words(char *p, char **w)
+{
+	enum { WORD, BLANK, END };
+	static const unsigned char kind[256] = {
+		[' '] = BLANK, ['\t'] = BLANK, ['\r'] = BLANK,
+		['\0'] = END, ['#'] = END, ['\n'] = END,
+	};
+	int n = 0;
+
+	while (n <= MAX_WORDS) {
+		while (kind[(unsigned char)*p] == BLANK)
+			p++;
+		if (kind[(unsigned char)*p] == END)
+			break;
+		w[n++] = p;
+		while (kind[(unsigned char)*p] == WORD)
+			p++;
+		if (kind[(unsigned char)*p] == END) {
+			*p = '\0';
+			break;
+		}
+		*p++ = '\0';
+	}
+	return n;
+}
+
 static void line(struct reader *r, char *text, int depth)
 {
-	char *w[MAX_WORDS + 1], *save = NULL;
-	int n = 0, want;
+	char *w[MAX_WORDS + 1];
+	int n, want;
 
-	text[strcspn(text, "#\n")] = '\0';
-	for (w[n] = strtok_r(text, " \t\r", &save); w[n] && n < MAX_WORDS;
-	     w[n] = strtok_r(NULL, " \t\r", &save))
-		n++;
+	n = words(text, w);
 	if (!n)
 		return;
 	if (!strcmp(w[0], "map-static") || !strcmp(w[0], "map66-static"))
@@ -242,7 +270,7 @@ static void line(struct reader *r, char *text, int depth)
 	else
 		return error(r, r->file, r->line, "unknown statement '%s'",
 			     w[0]);
-	if (n != want || w[n])
+	if (n != want)
 		return error(r, r->file, r->line, n < want ?
 			     "'%s' needs %d argument%s" :
 			     "'%s' takes %d argument%s", w[0], want - 1,
@@ -341,14 +369,20 @@ static struct key key_of(const struct mapping *x, int which)
 	return k;
 }
 
-/* FNV-1a: addresses are short, and the check must stay linear in the table. */
-static size_t addr_hash(const unsigned char *p, size_t len)
+/*
+ * The key's 16 bytes as two words, mixed (splitmix64's finalizer): a few
+ * instructions a key, and the check must stay linear in the table.
+ */
+static size_t key_hash(const struct key *k)
 {
-	uint32_t h = 2166136261u;
+	uint64_t a, b, h;
 
-	while (len--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
+	memcpy(&a, k->a, sizeof(a));
+	memcpy(&b, k->a + sizeof(a), sizeof(b));
+	h = a ^ (b * 0x9e3779b97f4a7c15ull) ^ k->len;
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
 }
 
 /* The mapping at position @pos of check_duplicates()'s walk, and its key. */
@@ -386,7 +420,7 @@ static void check_duplicates(struct reader *r, const struct maps *m,
 		return error(r, r->c->files[0], 0, "%s", strerror(ENOMEM));
 	for (i = 0; i < n; i++) {
 		x = walk_at(m, i, which, which2, &k);
-		for (h = addr_hash((const unsigned char *)&k, sizeof(k)) & (cap - 1);
+		for (h = key_hash(&k) & (cap - 1);
 		     slot[h]; h = (h + 1) & (cap - 1)) {
 			first = walk_at(m, slot[h] - 1, which, which2, &kf);
 			if (!memcmp(&kf, &k, sizeof(k)))

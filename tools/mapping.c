@@ -54,18 +54,23 @@ int parse_block(const char *arg, int family, void *addr, uint8_t *len,
 
 	*why = family == AF_INET ? "is not an IPv4 address or block" :
 				   "is not an IPv6 address or block";
-	if (slash && slash - arg >= (long)sizeof(host))
-		return -1;
-	snprintf(host, sizeof(host), "%.*s",
-		 slash ? (int)(slash - arg) : (int)strlen(arg), arg);
-	if (inet_pton(family, host, addr) != 1)
+	if (slash) {
+		/* inet_pton() wants the address alone */
+		if (slash - arg >= (long)sizeof(host))
+			return -1;
+		memcpy(host, arg, slash - arg);
+		host[slash - arg] = '\0';
+		arg = host;
+	}
+	if (inet_pton(family, arg, addr) != 1)
 		return -1;
 	if (slash) {
 		l = strtoul(slash + 1, &end, 10);
 		if (*end || end == slash + 1 || l > max)
 			return -1;
 	}
-	for (i = 0; i < max / 8; i++)
+	/* a whole address has no bits past its length (most lines of a file) */
+	for (i = l / 8; i < max / 8; i++)
 		if (b[i] & (i * 8 >= l ? 0xff :
 			    i * 8 + 8 > l ? 0xff >> (l - i * 8) : 0)) {
 			*why = "has bits set past its prefix length";
