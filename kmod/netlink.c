@@ -118,7 +118,8 @@ static struct net_device *dev_from_attrs(struct net *net, struct nlattr **attrs,
 	dev = map646_dev_get(net, index ? nla_get_u32(index) : 0,
 			     name ? nla_data(name) : NULL);
 	if (dev == ERR_PTR(-ENODEV)) {
-		NL_SET_ERR_MSG_ATTR(extack, index ?: name, "no such device");
+		NL_SET_ERR_MSG_ATTR(extack, index ?: name,
+				    "no device of that name or index in this network namespace");
 		return dev;
 	}
 	if (IS_ERR(dev)) {

@@ -94,8 +94,9 @@ static int make_room(struct sk_buff *skb, struct map646_pkt *pkt,
 static void swap_l3(struct sk_buff *skb, const struct map646_pkt *pkt,
 		    const void *hdr, unsigned int hdrlen, __be16 proto)
 {
-	skb_pull(skb, pkt->l3len);
-	memcpy(skb_push(skb, hdrlen), hdr, hdrlen);
+	/* make_room() made the old headers linear and room for the new */
+	__skb_pull(skb, pkt->l3len);
+	memcpy(__skb_push(skb, hdrlen), hdr, hdrlen);
 	skb_reset_network_header(skb);
 	skb->protocol = proto;
 }

@@ -11,6 +11,7 @@
 #include <net/ip6_route.h>
 #include <net/nexthop.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 #include "compat.h"
 #include "route.h"
 
@@ -163,12 +164,17 @@ int map646_route_out4(struct net *net, struct sk_buff *skb)
 	struct rtable *rt;
 
 	map646_compat_flowi4_tos(&fl4, ip4->tos);
-	rt = ip_route_output_key(net, &fl4);
+	/* IPsec below, as for a forwarded packet: nothing without policies */
+	rt = __ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
 		return PTR_ERR(rt);
 	}
 	skb_dst_set(skb, &rt->dst);
+	if (unlikely(!xfrm4_route_forward(skb))) {
+		kfree_skb(skb);
+		return -EHOSTUNREACH;
+	}
 	return dst_output(net, NULL, skb);
 }
 

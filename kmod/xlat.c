@@ -33,6 +33,27 @@ __wsum map646_icmp_type_sum(u8 type, u8 code)
 	return csum_partial(word, sizeof(word), 0);
 }
 
+/*
+ * The ones' complement sum of a header's two addresses, the pseudo-header
+ * part every translated TCP and UDP checksum trades, in plain adds: what
+ * csum_partial() returns for them without its call and its loops.
+ */
+static __wsum addrs4_sum(const struct iphdr *ip4)
+{
+	return csum_add((__force __wsum)ip4->saddr, (__force __wsum)ip4->daddr);
+}
+
+static __wsum addrs6_sum(const struct ipv6hdr *ip6)
+{
+	__wsum sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		sum = csum_add(csum_add(sum, (__force __wsum)ip6->saddr.s6_addr32[i]),
+			       (__force __wsum)ip6->daddr.s6_addr32[i]);
+	return sum;
+}
+
 /* Sum of the ICMPv6 pseudo-header (RFC 8200 8.1); ICMPv4 has none. */
 __wsum map646_icmp6_pseudo_sum(const struct in6_addr *saddr,
 			       const struct in6_addr *daddr, unsigned int len)
@@ -404,9 +425,7 @@ void map646_xlat_4to6(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 	ip6->saddr = *saddr;
 	ip6->daddr = *daddr;
 
-	xlat_l4(pkt, csum_partial(&ip4->saddr, 2 * sizeof(ip4->saddr), 0),
-		csum_partial(&ip6->saddr, 2 * sizeof(ip6->saddr), 0),
-		saddr, daddr);
+	xlat_l4(pkt, addrs4_sum(ip4), addrs6_sum(ip6), saddr, daddr);
 
 	if (pkt->frag) {
 		ip6->nexthdr = NEXTHDR_FRAGMENT;
@@ -453,9 +472,7 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 	ip4->check = 0;
 	ip4->check = ip_fast_csum(ip4, ip4->ihl);
 
-	xlat_l4(pkt, csum_partial(&ip6->saddr, 2 * sizeof(ip6->saddr), 0),
-		csum_partial(&ip4->saddr, 2 * sizeof(ip4->saddr), 0),
-		&ip6->saddr, &ip6->daddr);
+	xlat_l4(pkt, addrs6_sum(ip6), addrs4_sum(ip4), &ip6->saddr, &ip6->daddr);
 }
 
 /* An IPv4 address range, host byte order. */
@@ -508,7 +525,16 @@ static bool is_wkp(const struct map646_prefix *pfx)
 {
 	static const struct in6_addr wkp = { { { 0, 0x64, 0xff, 0x9b } } };
 
-	return pfx->len == 96 && !memcmp(&pfx->addr, &wkp, sizeof(wkp));
+	return pfx->len == 96 && ipv6_addr_equal(&pfx->addr, &wkp);
+}
+
+/* Can @a be in unforwardable4[]? One compare for most addresses. */
+static bool maybe_unforwardable(u32 a)
+{
+	u8 first = a >> 24;
+
+	return first == 0 || first == 127 || first == 169 || first == 192 ||
+	       first >= 224;
 }
 
 /**
@@ -525,7 +551,8 @@ int map646_xlat_check4(const struct map646_cfg *cfg, __be32 v4)
 {
 	u32 a = ntohl(v4);
 
-	if (unlikely(in_ranges(a, unforwardable4, ARRAY_SIZE(unforwardable4)) &&
+	if (unlikely(maybe_unforwardable(a) &&
+		     in_ranges(a, unforwardable4, ARRAY_SIZE(unforwardable4)) &&
 		     !in_ranges(a, forwardable4, ARRAY_SIZE(forwardable4))))
 		return MAP646_STAT_DROP_UNFORWARDABLE;
 	if (unlikely(is_wkp(&cfg->prefix) &&

@@ -18,7 +18,7 @@
 #  └──────────────────────────────────────────────────┘
 . "$(dirname "$0")/lib.sh"
 
-ktap_plan 23
+ktap_plan 24
 ns_new XLAT xl || ktap_bail "namespace"
 xlat_dev_add "$XLAT" map646 && xlat_dev_add "$XLAT" other || ktap_bail "devices"
 json() { "$PY" -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
@@ -46,7 +46,11 @@ check_eq "digest-as-documented" "$want" "$d1"
 xctl -d other del 192.0.2.20
 check "digest-follows-table" test "$d1" != "$(xctl -d other -j settings show | json "d['digest']")"
 
-# nothing written on failure: no such device, to stdout and to FILE
+# nothing written on failure: no such device, to stdout and to FILE; the
+# message says where it looked, not the errno's text twice
+check_eq "no-such-device-message" \
+	"map646ctl: No such device: no device of that name or index in this network namespace" \
+	"$(xctl -d nosuch settings show 2>&1 | head -n 1)"
 out=$(ip netns exec "$XLAT" "$MAP646CTL" -d nosuch save 2>/dev/null)
 check_eq "failed-save-prints-nothing" "" "$out"
 echo "old content" >"$TMP/saved.conf"

@@ -140,6 +140,12 @@ static inline bool ipv6_prefix_equal(const struct in6_addr *a1,
 			  (0xff00 >> bits));
 }
 
+static inline bool ipv6_addr_equal(const struct in6_addr *a1,
+				   const struct in6_addr *a2)
+{
+	return !memcmp(a1, a2, sizeof(*a1));
+}
+
 #define map646_ipv4_id() ((u16)random())
 
 #endif /* _MAP646_HOST_ENV_H */
