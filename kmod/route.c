@@ -105,6 +105,20 @@ static struct dst_entry *lookup6(struct net *net, struct flowi6 *fl6)
 	return dst;
 }
 
+/*
+ * Send a routed packet, through IPsec as a forwarded one goes: the
+ * policies' output lookup (@xfrm_forward) costs one test without policies.
+ */
+static int send(struct net *net, struct sk_buff *skb,
+		int (*xfrm_forward)(struct sk_buff *skb))
+{
+	if (unlikely(!xfrm_forward(skb))) {
+		kfree_skb(skb);
+		return -EHOSTUNREACH;
+	}
+	return dst_output(net, NULL, skb);
+}
+
 /**
  * map646_route_out6() - route a translated IPv6 packet and send it
  * @net: namespace of the device
@@ -124,7 +138,7 @@ int map646_route_out6(struct net *net, struct sk_buff *skb,
 	dst = rc ? cache_get(rc) : NULL;
 	if (likely(dst)) {
 		skb_dst_set_noref(skb, dst);
-		return dst_output(net, NULL, skb);
+		return send(net, skb, xfrm6_route_forward);
 	}
 	fl6 = (struct flowi6) {
 		.daddr = ip6->daddr,
@@ -141,7 +155,7 @@ int map646_route_out6(struct net *net, struct sk_buff *skb,
 	if (rc)
 		cache_set(rc, dst);
 	skb_dst_set(skb, dst);
-	return dst_output(net, NULL, skb);
+	return send(net, skb, xfrm6_route_forward);
 }
 
 /**
@@ -164,18 +178,13 @@ int map646_route_out4(struct net *net, struct sk_buff *skb)
 	struct rtable *rt;
 
 	map646_compat_flowi4_tos(&fl4, ip4->tos);
-	/* IPsec below, as for a forwarded packet: nothing without policies */
 	rt = __ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
 		return PTR_ERR(rt);
 	}
 	skb_dst_set(skb, &rt->dst);
-	if (unlikely(!xfrm4_route_forward(skb))) {
-		kfree_skb(skb);
-		return -EHOSTUNREACH;
-	}
-	return dst_output(net, NULL, skb);
+	return send(net, skb, xfrm4_route_forward);
 }
 
 /**
