@@ -25,12 +25,15 @@ static inline void map646_compat_set_lltx(struct net_device *dev)
 
 /*
  * A device that never changes namespace: a feature bit until 6.12 moved
- * it to dev->netns_local.
+ * it to dev->netns_local, renamed dev->netns_immutable later (Kbuild
+ * probes the header for it).
  */
 static inline void map646_compat_set_netns_local(struct net_device *dev)
 {
-#ifdef NETIF_F_NETNS_LOCAL
+#if defined(NETIF_F_NETNS_LOCAL)
 	dev->features |= NETIF_F_NETNS_LOCAL;
+#elif defined(MAP646_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
 #else
 	dev->netns_local = true;
 #endif
