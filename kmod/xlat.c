@@ -528,7 +528,11 @@ static bool is_wkp(const struct map646_prefix *pfx)
 	return pfx->len == 96 && ipv6_addr_equal(&pfx->addr, &wkp);
 }
 
-/* Can @a be in unforwardable4[]? One compare for most addresses. */
+/*
+ * Can @a be in unforwardable4[]? One compare for most addresses. The first
+ * octets of that table's ranges, listed again: a range added there must be
+ * added here.
+ */
 static bool maybe_unforwardable(u32 a)
 {
 	u8 first = a >> 24;
