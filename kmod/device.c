@@ -102,9 +102,9 @@ static void reinject(struct map646_dev *m, struct net_device *dev,
 /*
  * The prerouting path's output: route the translated packet and send it
  * out directly, through the output path (POSTROUTING, neighbours) but not
- * through the receive and forward path (a second time). There is no
- * second forwarding decrement, so the one the translation added back comes
- * off here.
+ * through the receive and forward path (a second time). The translation
+ * left the TTL / hop limit one above what the packet leaves with (struct
+ * map646_pkt's @hops): the one forwarding step there is takes it here.
  */
 static void route_out(struct map646_dev *m, struct net_device *dev,
 		      struct sk_buff *skb)

@@ -19,8 +19,9 @@
  * not forward (not addressed to this host's link address, TTL or hop limit
  * expiring here, martian IPv4 sources, forwarding off) is left to the
  * stack, which drops it or answers it with the ICMP error it always sends,
- * Time Exceeded included; the rest loses one from its TTL / hop limit here,
- * as ip_forward() and ip6_forward() would take it, before the translation.
+ * Time Exceeded included. The rest is translated as it arrived (the path
+ * is told it was caught here) and leaves with one less TTL / hop limit,
+ * the one forwarding step it takes.
  *
  * Priority: just before conntrack (NF_IP_PRI_CONNTRACK - 1 = -201).
  *  - After raw (-300): rules at raw priority (drop lists, notrack, marks
@@ -80,13 +81,8 @@ static unsigned int map646_hook4(void *priv, struct sk_buff *skb,
 	__skb_queue_head_init(&out);
 	/* the headers change: a checksum of the packet no longer holds */
 	skb_forward_csum(skb);
-	if (likely(!skb_ensure_writable(skb, sizeof(*ip4)))) {
-		ip_decrease_ttl(ip_hdr(skb));
-		stat = map646_path_4to6(dev, &rcu_dereference(t->params)->cfg,
-					t, &dst, skb, &out);
-	} else {
-		stat = MAP646_STAT_DROP_NOMEM;
-	}
+	stat = map646_path_4to6(dev, &rcu_dereference(t->params)->cfg, t, &dst,
+				skb, &out);
 	map646_dev_finish(m, dev, false, stat, skb, &out);
 	return NF_STOLEN;
 }
@@ -113,18 +109,10 @@ static unsigned int map646_hook6(void *priv, struct sk_buff *skb,
 
 	__skb_queue_head_init(&out);
 	skb_forward_csum(skb);
-	if (unlikely(skb_ensure_writable(skb, sizeof(*ip6)))) {
-		map646_dev_finish(m, dev, false, MAP646_STAT_DROP_NOMEM, skb,
-				  &out);
-		return NF_STOLEN;
-	}
-	ipv6_hdr(skb)->hop_limit--;
 	stat = map646_path_6to4(dev, cfg, t, &dst4, skb, &out);
-	if (stat == MAP646_STAT_DROP_NO_MAPPING_V6) {
-		/* not from a mapped server: the stack routes it, as it was */
-		ipv6_hdr(skb)->hop_limit++;
+	/* not from a mapped server: the stack routes it, as it was */
+	if (stat == MAP646_STAT_DROP_NO_MAPPING_V6)
 		return NF_ACCEPT;
-	}
 	map646_dev_finish(m, dev, false, stat, skb, &out);
 	return NF_STOLEN;
 }

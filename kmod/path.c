@@ -4,10 +4,11 @@
  * route or the mapping table, around the pure header translation of
  * xlat.c and xlat_icmp.c. Runs in the device's transmit path or in its
  * PRE_ROUTING hooks (hook.c), in softirq or BH-disabled process context,
- * under RCU. Either way the packet arrives as the stack's forwarding leaves
- * it: the hooks take the TTL / hop limit decrement off first. The common case (a TCP, UDP or
- * echo packet that fits) is rewritten in place; ICMP errors, fragmentation
- * and computed UDP checksums take a slower path that may allocate.
+ * under RCU. The translation writes the TTL / hop limit struct map646_pkt's
+ * @hops says: one above what the packet leaves with, as the forwarding or
+ * output that follows takes one. The common case (a TCP, UDP or echo
+ * packet that fits) is rewritten in place; ICMP errors, fragmentation and
+ * computed UDP checksums take a slower path that may allocate.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -140,20 +141,21 @@ static void gso_4to6(struct net_device *dev, struct sk_buff *skb,
 
 /*
  * An ICMP error about a packet the translator drops, where RFC 7915 asks.
- * It quotes the packet as it arrived: a received packet's forwarding
- * decrement is undone. In a device's transmit path skb->cb holds whatever
- * a qdisc or classifier left there, not the IP layer's options, and a
- * source NAT before the device must be undone: the _ndo_ senders. Caught
- * by the PRE_ROUTING hooks (@hooked), the packet is as the IP layer
- * received it, options parsed, without a route: the plain senders, and
- * for icmp_send() a route back to its source.
+ * It quotes the packet as it arrived: a received packet forwarded to the
+ * device gets its decrement back (the hooks' are untouched). In a device's
+ * transmit path skb->cb holds whatever a qdisc or classifier left there,
+ * not the IP layer's options, and a source NAT before the device must be
+ * undone: the _ndo_ senders. Caught by the PRE_ROUTING hooks (@hooked),
+ * the packet is as the IP layer received it, options parsed, without a
+ * route: the plain senders, and for icmp_send() a route back to its source.
  */
 static void reply4(struct sk_buff *skb, const struct map646_cfg *cfg,
 		   bool hooked, int type, int code, u32 info)
 {
 	if (!cfg->icmp_reply)
 		return;
-	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct iphdr))) {
+	if (!hooked && skb->skb_iif &&
+	    !skb_ensure_writable(skb, sizeof(struct iphdr))) {
 		ip_hdr(skb)->ttl++;
 		ip_send_check(ip_hdr(skb));
 	}
@@ -179,7 +181,8 @@ void map646_path_reply6(struct sk_buff *skb, const struct map646_cfg *cfg,
 {
 	if (!cfg->icmp_reply)
 		return;
-	if (skb->skb_iif && !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+	if (!hooked && skb->skb_iif &&
+	    !skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		ipv6_hdr(skb)->hop_limit++;
 	if (hooked)
 		icmpv6_send(skb, type, code, info);
@@ -386,6 +389,9 @@ int map646_path_4to6(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip4 = pkt.l3;
+	/* caught before routing: no forwarding took a hop off yet */
+	if (hooked)
+		pkt.hops = ip4->ttl;
 	if (dst)
 		m = *dst;
 	else if (unlikely(!map646_table_match4(t, ip4->daddr, &m)))
@@ -523,6 +529,8 @@ int map646_path_6to4(struct net_device *dev, const struct map646_cfg *cfg,
 		return err;
 	}
 	ip6 = pkt.l3;
+	if (hooked)
+		pkt.hops = ip6->hop_limit;
 	if (dst4)
 		daddr = *dst4;
 	else if (unlikely(!map646_prefix_extract(&cfg->prefix, &ip6->daddr,

@@ -98,6 +98,12 @@ static bool icmp6_is_error(u8 type)
 	       type == ICMPV6_TIME_EXCEED || type == ICMPV6_PARAMPROB;
 }
 
+/* struct map646_pkt's @hops for a header's TTL / hop limit */
+static u8 hop_compensate(u8 ttl)
+{
+	return ttl < 255 ? ttl + 1 : ttl;
+}
+
 /* Checks on the transport header, common to both directions. */
 static int parse_l4(struct map646_pkt *pkt)
 {
@@ -187,6 +193,7 @@ int map646_xlat_parse4(struct map646_pkt *pkt, const struct map646_cfg *cfg)
 	pkt->frag = pkt->mf || pkt->frag_off;
 	pkt->frag_id = htonl(ntohs(ip4->id));
 	pkt->icmp_err = false;
+	pkt->hops = hop_compensate(ip4->ttl);
 
 	if (unlikely(pkt->proto == IPPROTO_ICMPV6))
 		return MAP646_STAT_DROP_PROTOCOL;
@@ -247,6 +254,7 @@ int map646_xlat_parse6(struct map646_pkt *pkt)
 	pkt->df = false;
 	pkt->frag_off = 0;
 	pkt->icmp_err = false;
+	pkt->hops = hop_compensate(ip6->hop_limit);
 
 	for (nexthdr = ip6->nexthdr;;) {
 		if (ip6_skipped_exthdr(nexthdr)) {
@@ -361,16 +369,6 @@ static void xlat_l4(const struct map646_pkt *pkt, __wsum old_addrs,
 	}
 }
 
-/*
- * The stack decremented the TTL when it forwarded the packet to the device
- * and will decrement the hop limit again when it forwards the translation:
- * add one back so the translator counts as one router hop (RFC 7915 4.1).
- */
-static u8 hop_compensate(u8 ttl)
-{
-	return ttl < 255 ? ttl + 1 : ttl;
-}
-
 /**
  * map646_xlat_hdrlen6() - size of the IPv6 headers an IPv4 packet gets
  * @pkt: packet accepted by map646_xlat_parse4()
@@ -421,7 +419,7 @@ void map646_xlat_4to6(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 	ip6_flow_hdr(ip6, cfg->tos_copy ? ip4->tos : 0, 0);
 	ip6->payload_len = htons(pkt->len - pkt->l3len);
 	ip6->nexthdr = nexthdr;
-	ip6->hop_limit = hop_compensate(ip4->ttl);
+	ip6->hop_limit = pkt->hops;
 	ip6->saddr = *saddr;
 	ip6->daddr = *daddr;
 
@@ -465,7 +463,7 @@ void map646_xlat_6to4(const struct map646_pkt *pkt, const struct map646_cfg *cfg
 		ip4->id = df ? 0 : htons(map646_ipv4_id());
 		ip4->frag_off = df ? htons(IP_DF) : 0;
 	}
-	ip4->ttl = hop_compensate(ip6->hop_limit);
+	ip4->ttl = pkt->hops;
 	ip4->protocol = pkt->proto == IPPROTO_ICMPV6 ? IPPROTO_ICMP : pkt->proto;
 	ip4->saddr = saddr;
 	ip4->daddr = daddr;

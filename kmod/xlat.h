@@ -81,6 +81,11 @@ struct map646_xlat_ctx {
  * @frag_off: fragment offset in 8-byte units
  * @frag_id: fragment identification (IPv4: 16 bits, zero-extended)
  * @icmp_err: the packet is an ICMP error message
+ * @hops: the TTL / hop limit the translation writes; the parsers set the
+ *	  header's plus one (at most 255): the stack took one off forwarding
+ *	  the packet to the translator and takes one off forwarding the
+ *	  translation, and the translator is one hop (RFC 7915 4.1). A caller
+ *	  that forwards the packet itself, in one step, sets it to its own.
  * @csum_partial: the transport checksum field holds only the pseudo-header
  *		  sum, the rest is left to offload (CHECKSUM_PARTIAL); set by
  *		  the caller
@@ -99,6 +104,7 @@ struct map646_pkt {
 	u16 frag_off;
 	__be32 frag_id;
 	bool icmp_err;
+	u8 hops;
 	bool csum_partial;
 	u32 err_ptr;
 };

@@ -401,7 +401,7 @@ int map646_xlat_icmp_4to6(const struct map646_pkt *pkt,
 	ip6_flow_hdr(ip6, ctx->cfg->tos_copy ? ip4->tos : 0, 0);
 	ip6->payload_len = htons(n - sizeof(*ip6));
 	ip6->nexthdr = IPPROTO_ICMPV6;
-	ip6->hop_limit = ip4->ttl < 255 ? ip4->ttl + 1 : 255;
+	ip6->hop_limit = pkt->hops;
 	ip6->saddr = *saddr;
 	ip6->daddr = *daddr;
 	((struct icmp6hdr *)icmp6)->icmp6_cksum =
@@ -554,7 +554,7 @@ int map646_xlat_icmp_6to4(const struct map646_pkt *pkt,
 	ip4->id = pkt->frag ? htons(ntohl(pkt->frag_id) & 0xffff) :
 			      htons(map646_ipv4_id());
 	ip4->frag_off = 0;
-	ip4->ttl = ip6->hop_limit < 255 ? ip6->hop_limit + 1 : 255;
+	ip4->ttl = pkt->hops;
 	ip4->protocol = IPPROTO_ICMP;
 	ip4->saddr = saddr;
 	ip4->daddr = daddr;

@@ -59,6 +59,15 @@ now_us() { echo "${EPOCHREALTIME/./}"; }
 
 # ------------------------------------------------------------ topology --
 
+# static_neigh TRIO END ADDR4 ADDR6: r's neighbour entries for END's
+# addresses, permanent
+static_neigh() {
+	local mac
+	mac=$(in_ns "$1-$2" cat /sys/class/net/eth0/address) || return 1
+	ip -n "$1-r" neigh replace "$3" lladdr "$mac" dev "to-$2" nud permanent &&
+		ip -n "$1-r" neigh replace "$4" lladdr "$mac" dev "to-$2" nud permanent
+}
+
 trio() {
 	local t=$1
 	for n in a r b; do
@@ -94,6 +103,12 @@ trio() {
 		route add default via 2001:db8:1::1
 	EOF
 	[ $? = 0 ] || return 1
+	# The router's neighbours are static: a sink that drops all it gets
+	# never confirms them, so each would go stale and be probed again on
+	# its own clock, and a run's output cost (cached link header or a
+	# resolution per packet) would depend on when it started.
+	static_neigh "$t" a 198.51.100.7 2001:db8:a::7 || return 1
+	static_neigh "$t" b 203.0.113.10 2001:db8:1::10 || return 1
 	# the scaling runs' IPv6 servers, behind b (a gateway needs b's link up)
 	ip -n "$t-r" route add 2001:db8:2::/64 via 2001:db8:1::10 || return 1
 	in_ns "$t-r" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
