@@ -529,7 +529,7 @@ static bool is_wkp(const struct map646_prefix *pfx)
 /*
  * Can @a be in unforwardable4[]? One compare for most addresses. The first
  * octets of that table's ranges, listed again: a range added there must be
- * added here.
+ * added here (selftests/host/ranges_test.c fails until it is).
  */
 static bool maybe_unforwardable(u32 a)
 {

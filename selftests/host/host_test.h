@@ -31,7 +31,7 @@ static void run(const char *name, void (*fn)(void))
 }
 
 /* RFC 1071, big-endian words, independent of the code under test. */
-static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t sum)
+static inline uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t sum)
 {
 	size_t i;
 
@@ -42,7 +42,7 @@ static uint32_t ref_sum(const uint8_t *p, size_t len, uint32_t sum)
 	return sum;
 }
 
-static uint16_t ref_fold(uint32_t sum)
+static inline uint16_t ref_fold(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
@@ -50,7 +50,7 @@ static uint16_t ref_fold(uint32_t sum)
 }
 
 /* Pseudo-header sum: addresses, upper-layer length, protocol. */
-static uint32_t ref_pseudo(const void *saddr, const void *daddr, size_t alen,
+static inline uint32_t ref_pseudo(const void *saddr, const void *daddr, size_t alen,
 			   size_t l4len, uint8_t proto)
 {
 	uint32_t sum = ref_sum(saddr, alen, 0);
