@@ -67,18 +67,15 @@ static int walk6(const u8 *p, unsigned int avail, struct map646_pkt *pkt,
  */
 int map646_xlat66_parse(struct map646_pkt *pkt)
 {
-	const struct ipv6hdr *ip6 = pkt->l3;
 	unsigned int tot_len, need;
 	bool routed;
+	int err;
 	u8 type;
 
-	if (unlikely(pkt->hlen < sizeof(*ip6) || ip6->version != 6))
-		return MAP646_STAT_DROP_MALFORMED;
-	tot_len = sizeof(*ip6) + ntohs(ip6->payload_len);
-	if (unlikely(tot_len > pkt->len ||
-		     (!ip6->payload_len && ip6->nexthdr != NEXTHDR_NONE)))
-		return MAP646_STAT_DROP_MALFORMED;
-	pkt->len = tot_len;
+	err = map646_xlat_len6(pkt);
+	if (unlikely(err))
+		return err;
+	tot_len = pkt->len;
 	pkt->df = false;
 	pkt->icmp_err = false;
 	if (unlikely(walk6(pkt->l3, min(pkt->hlen, tot_len), pkt, &routed))) {
