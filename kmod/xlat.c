@@ -224,29 +224,6 @@ static bool ip6_skipped_exthdr(u8 nexthdr)
 }
 
 /**
- * map646_xlat_len6() - check an IPv6 header and trim the packet to its length
- * @pkt: packet; @len becomes what the header's payload length says
- *
- * Return: 0, or MAP646_STAT_DROP_MALFORMED: no IPv6 header, a payload
- * length beyond the packet, or a jumbogram (payload length 0 with a
- * Hop-by-Hop header: too big for IPv4, and for our checks).
- */
-int map646_xlat_len6(struct map646_pkt *pkt)
-{
-	const struct ipv6hdr *ip6 = pkt->l3;
-	unsigned int tot_len;
-
-	if (unlikely(pkt->hlen < sizeof(*ip6) || ip6->version != 6))
-		return MAP646_STAT_DROP_MALFORMED;
-	tot_len = sizeof(*ip6) + ntohs(ip6->payload_len);
-	if (unlikely(tot_len > pkt->len ||
-		     (!ip6->payload_len && ip6->nexthdr != NEXTHDR_NONE)))
-		return MAP646_STAT_DROP_MALFORMED;
-	pkt->len = tot_len;
-	return 0;
-}
-
-/**
  * map646_xlat_parse6() - check that an IPv6 packet can be translated
  * @pkt: packet; the parsed fields are filled in, @len trimmed
  *

@@ -113,7 +113,6 @@ struct map646_pkt {
 #define MAP646_XLAT_NEED (-1)
 
 int map646_xlat_parse4(struct map646_pkt *pkt, const struct map646_cfg *cfg);
-int map646_xlat_len6(struct map646_pkt *pkt);
 int map646_xlat_parse6(struct map646_pkt *pkt);
 
 unsigned int map646_l4_need(u8 proto);
